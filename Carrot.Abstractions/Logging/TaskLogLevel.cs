@@ -1,0 +1,9 @@
+namespace Carrot.Logging;
+
+public enum TaskLogLevel
+{
+    Debug,
+    Information,
+    Warning,
+    Error,
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Carrot.Configuration;
+using Carrot.Errors;
+using Carrot.Kallables;
+using Carrot.Messaging;
+using Carrot.Records;
+using Carrot.Storage;
+using Carrot.Tasks;
+
+namespace Carrot.Client;
+
+/// <summary>
+/// The producer's API (django-carrot's <c>Task.objects.create</c>): enqueue tasks, read them back, manage
+/// workers. Enqueue writes the row first and then publishes with a confirm; if the broker is down, the row
+/// stays unpublished and a running daemon publishes it later, so a returned task id is never lost.
+/// </summary>
+public sealed class CarrotClient : IAsyncDisposable
+{
+    private readonly CarrotOptions _options;
+    private readonly TaskStore _tasks;
+    private readonly WorkerStore _workers;
+    private readonly DaemonStore _daemons;
+    private readonly TaskPublisher _publisher;
+    private readonly BrokerConnector _connector;
+    private readonly Lazy<KallableCatalog> _catalog;
+
+    private CarrotClient(CarrotOptions options, CarrotDatabase database, TimeProvider clock)
+    {
+        _options = options;
+        _tasks = new TaskStore(database, clock);
+        _workers = new WorkerStore(database, clock);
+        _daemons = new DaemonStore(database, clock);
+        _connector = new BrokerConnector(options);
+        _publisher = new TaskPublisher(_connector, $"carrot-client:{Environment.ProcessId}");
+        _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
+    }
+
+    public CarrotOptions Options => _options;
+
+    /// <summary>Opens the database (creating or migrating it) and returns a client. The broker is contacted on first publish.</summary>
+    public static async Task<CarrotClient> CreateAsync(CarrotOptions options, CancellationToken cancellationToken = default) =>
+        await CreateAsync(options, TimeProvider.System, cancellationToken);
+
+    internal static async Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var connections = new SqliteConnectionFactory(options);
+        await new SchemaMigrator(connections).MigrateAsync(cancellationToken);
+        return new CarrotClient(options, new CarrotDatabase(connections), clock);
+    }
+
+    /// <summary>
+    /// Validates and records a task, then publishes it. Throws <see cref="CarrotInputException"/> (nothing written)
+    /// for bad input. When the broker does not confirm, the result says so and the task waits for a daemon's relay.
+    /// </summary>
+    public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
+    {
+        var task = await ValidateAsync(request, cancellationToken);
+        var id = await _tasks.InsertAsync(task, cancellationToken);
+        try
+        {
+            await _publisher.PublishAsync(id, task.Worker, task.Priority, cancellationToken);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            return new EnqueueResult(id, Published: false, e.Message);
+        }
+
+        try
+        {
+            await _tasks.MarkPublishedAsync(id, cancellationToken);
+        }
+        catch (CarrotStoreException)
+        {
+            // The broker has the message; the relay will publish once more and the claim drops the duplicate.
+        }
+
+        return new EnqueueResult(id, Published: true, null);
+    }
+
+    /// <summary>Convenience overload: args and kwargs as .NET values, serialized with System.Text.Json.</summary>
+    public Task<EnqueueResult> EnqueueAsync(string kallable, object?[]? args = null, object? kwargs = null, string worker = WorkerRecord.DefaultName, int priority = 0, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new EnqueueRequest
+        {
+            Kallable = kallable,
+            Args = JsonSerializer.Serialize(args ?? []),
+            Kwargs = kwargs is null ? "{}" : JsonSerializer.Serialize(kwargs),
+            Worker = worker,
+            Priority = priority,
+        }, cancellationToken);
+
+    public Task<TaskRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<TaskRecord>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) => _tasks.ListAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<TaskLogLine>> GetTaskLogsAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetLogsAsync(id, cancellationToken);
+
+    /// <summary>Waits until the task reaches a terminal state and returns it; throws <see cref="TimeoutException"/> when it does not in time.</summary>
+    public async Task<TaskRecord> WaitForCompletionAsync(long id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var task = await _tasks.GetAsync(id, cancellationToken) ?? throw new CarrotInputException($"There is no task {id}.");
+            if (task.State.IsTerminal())
+            {
+                return task;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Task {id} is still {task.State.ToName()} after {timeout.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
+        }
+    }
+
+    public Task<IReadOnlyList<WorkerRecord>> ListWorkersAsync(CancellationToken cancellationToken = default) => _workers.ListAsync(cancellationToken);
+
+    public Task<WorkerRecord> AddWorkerAsync(string name, int concurrency = 1, string description = "", CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        return _workers.AddAsync(name, concurrency, description, cancellationToken);
+    }
+
+    public Task<WorkerRecord> UpdateWorkerAsync(string name, int? concurrency = null, string? description = null, CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        return _workers.UpdateAsync(name, concurrency, description, cancellationToken);
+    }
+
+    public Task RemoveWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.RemoveAsync(name, cancellationToken);
+
+    /// <summary>Live daemons, and per worker the counts by state and the queue depth (null when the broker cannot be asked).</summary>
+    public Task<CarrotStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        new StatusReader(_tasks, _workers, _daemons, _connector, TimeSpan.FromSeconds(_options.HeartbeatSeconds * 3)).ReadAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+
+    private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
+    {
+        var (args, kwargs) = JsonArguments.Normalize(request.Args, request.Kwargs, _options.MaxArgumentBytes);
+        var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
+        if (request.Priority is < 0 or > Topology.MaxPriority)
+        {
+            throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
+        }
+
+        var name = KallableName.Parse(request.Kallable).ToString();
+        if (_options.TaskAssemblies.Count > 0)
+        {
+            // With the task code at hand, a typo or a wrong argument is caught now, not when the daemon runs it.
+            ArgumentBinder.Bind(_catalog.Value.Resolve(name), args, kwargs);
+        }
+
+        if (await _workers.GetAsync(worker, cancellationToken) is null)
+        {
+            throw WorkerStore.UnknownWorker(worker);
+        }
+
+        return new NewTask(name, args, kwargs, worker, request.Priority, _options.MaxAttempts);
+    }
+}

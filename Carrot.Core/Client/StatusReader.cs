@@ -1,0 +1,58 @@
+using Carrot.Errors;
+using Carrot.Messaging;
+using Carrot.Records;
+using Carrot.Storage;
+using Carrot.Tasks;
+using RabbitMQ.Client.Exceptions;
+
+namespace Carrot.Client;
+
+/// <summary>Gathers <c>carrot status</c>: the database answers for daemons and counts, the broker for queue depths.</summary>
+internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonStore daemons, BrokerConnector connector, TimeSpan aliveWithin)
+{
+    public async Task<CarrotStatus> ReadAsync(CancellationToken cancellationToken)
+    {
+        var alive = await daemons.ListAliveAsync(aliveWithin, cancellationToken);
+        var workerList = await workers.ListAsync(cancellationToken);
+        var counts = await tasks.CountByWorkerAndStateAsync(cancellationToken);
+        var (depths, brokerError) = await ReadDepthsAsync(workerList.Select(w => w.Name).ToList(), cancellationToken);
+
+        // Workers that were removed but still have history are listed too.
+        var names = workerList.Select(w => w.Name).Concat(counts.Keys.Select(k => k.Worker)).Distinct().Order(StringComparer.Ordinal);
+        var stats = names.Select(name => new WorkerStats(
+            name,
+            workerList.FirstOrDefault(w => w.Name == name)?.Concurrency ?? 0,
+            Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault((name, s))),
+            depths.TryGetValue(name, out var depth) ? depth : null)).ToList();
+        return new CarrotStatus(alive, stats, brokerError);
+    }
+
+    private async Task<(Dictionary<string, long> Depths, string? Error)> ReadDepthsAsync(IReadOnlyList<string> workerNames, CancellationToken cancellationToken)
+    {
+        var depths = new Dictionary<string, long>();
+        try
+        {
+            await using var connection = await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2));
+            foreach (var worker in workerNames)
+            {
+                // A passive declare of a missing queue closes the channel, so each gets its own.
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                try
+                {
+                    var queue = await channel.QueueDeclarePassiveAsync(Topology.QueueFor(worker), cancellationToken);
+                    depths[worker] = queue.MessageCount;
+                }
+                catch (OperationInterruptedException)
+                {
+                    depths[worker] = 0;
+                }
+            }
+
+            return (depths, null);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            return (depths, e.Message);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Carrot.Errors;
+using Microsoft.Extensions.Configuration;
+
+namespace Carrot.Configuration;
+
+/// <summary>
+/// Reads the options: a JSON file (<c>--config</c>, else <c>CARROT_CONFIG</c>, else <c>/etc/carrot/carrot.json</c>
+/// when present, else built-in defaults), then <c>CARROT_</c> environment variables on top.
+/// Relative paths in a file are taken relative to that file's folder.
+/// </summary>
+public static class CarrotConfiguration
+{
+    public const string ConfigVariable = "CARROT_CONFIG";
+    public const string DatabaseVariable = "CARROT_DATABASE";
+    public const string BrokerVariable = "CARROT_BROKER";
+    public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
+
+    public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
+
+    public static CarrotOptions Load(string? configPath, Func<string, string?> environment)
+    {
+        var path = FindConfigFile(configPath, environment);
+        var builder = new ConfigurationBuilder();
+        if (path is not null)
+        {
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        var options = new CarrotOptions();
+        try
+        {
+            builder.Build().Bind(options);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new CarrotConfigurationException($"The configuration file {path} is not valid: {Flatten(e)} Fix the file or point --config elsewhere.", e);
+        }
+
+        if (path is not null)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            options.Database = Path.GetFullPath(options.Database, folder);
+            options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, folder)).ToList();
+            options.Source = path;
+        }
+
+        ApplyEnvironment(options, environment);
+        Validate(options);
+        return options;
+    }
+
+    private static string? FindConfigFile(string? configPath, Func<string, string?> environment)
+    {
+        var explicitPath = !string.IsNullOrWhiteSpace(configPath) ? configPath : environment(ConfigVariable);
+        if (!string.IsNullOrWhiteSpace(explicitPath))
+        {
+            var full = Path.GetFullPath(explicitPath);
+            if (!File.Exists(full))
+            {
+                throw new CarrotConfigurationException($"The configuration file {full} does not exist. Create it or point --config / {ConfigVariable} at an existing file.");
+            }
+
+            return full;
+        }
+
+        return File.Exists(DefaultPaths.SystemConfig) ? DefaultPaths.SystemConfig : null;
+    }
+
+    private static void ApplyEnvironment(CarrotOptions options, Func<string, string?> environment)
+    {
+        var database = environment(DatabaseVariable);
+        if (!string.IsNullOrWhiteSpace(database))
+        {
+            options.Database = Path.GetFullPath(database);
+        }
+
+        var broker = environment(BrokerVariable);
+        if (!string.IsNullOrWhiteSpace(broker))
+        {
+            options.Broker = broker;
+        }
+
+        var assemblies = environment(TaskAssembliesVariable);
+        if (!string.IsNullOrWhiteSpace(assemblies))
+        {
+            options.TaskAssemblies = assemblies
+                .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(Path.GetFullPath)
+                .ToList();
+        }
+    }
+
+    private static void Validate(CarrotOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            throw new CarrotConfigurationException($"No database path is configured. Set \"database\" in the configuration file or {DatabaseVariable}.");
+        }
+
+        _ = BrokerAddress.Parse(options.Broker);
+        if (options.BusyTimeoutSeconds < 1 || options.HeartbeatSeconds < 1 || options.LeaseSeconds <= options.HeartbeatSeconds * 2)
+        {
+            throw new CarrotConfigurationException("busyTimeoutSeconds and heartbeatSeconds must be at least 1, and leaseSeconds more than twice heartbeatSeconds.");
+        }
+
+        if (options.MaxAttempts < 1 || options.MaxArgumentBytes < 2 || options.ShutdownGraceSeconds < 0 || options.WorkerPollSeconds <= 0)
+        {
+            throw new CarrotConfigurationException("maxAttempts must be at least 1, maxArgumentBytes at least 2, shutdownGraceSeconds not negative and workerPollSeconds positive.");
+        }
+    }
+
+    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Flatten(e.InnerException)}";
+}

@@ -1,0 +1,38 @@
+namespace Carrot.Configuration;
+
+/// <summary>Everything the CLI, the daemon and producer applications need to find the database, the broker and the task code.</summary>
+public sealed class CarrotOptions
+{
+    /// <summary>Path of the SQLite database file.</summary>
+    public string Database { get; set; } = DefaultPaths.Database();
+
+    /// <summary>AMQP URI of the broker. Its password is never printed; use <see cref="BrokerAddress.Redacted"/>.</summary>
+    public string Broker { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>Task assemblies: .dll paths, or folders (each assembly there that has its own .deps.json).</summary>
+    public IList<string> TaskAssemblies { get; set; } = [];
+
+    /// <summary>How long a writer waits for a locked database before giving up.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How often a daemon records its heartbeat and renews the leases of the tasks it runs.</summary>
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>How long a claim stays valid without a heartbeat; after that another daemon may rescue the task.</summary>
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>How long running tasks get to finish on shutdown before their cancellation token fires.</summary>
+    public int ShutdownGraceSeconds { get; set; } = 25;
+
+    /// <summary>How often the daemon re-reads the workers table.</summary>
+    public double WorkerPollSeconds { get; set; } = 2;
+
+    /// <summary>Upper bound on the size of args plus kwargs, in bytes.</summary>
+    public int MaxArgumentBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How many times a task is started at most (crashes and rescues count).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Where the options came from, for <c>carrot status</c> and error messages.</summary>
+    public string Source { get; set; } = "built-in defaults";
+}

@@ -1,0 +1,133 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Carrot.Errors;
+
+namespace Carrot.Kallables;
+
+/// <summary>
+/// The allow-list: public methods of public types in the configured task assemblies, and nothing else. A
+/// kallable is looked up by name in this catalogue, never handed to <c>Type.GetType</c>, so a name from the
+/// database or the broker can only ever reach code the operator chose to deploy.
+/// </summary>
+internal sealed class KallableCatalog
+{
+    private readonly Dictionary<string, Type> _types;
+
+    private KallableCatalog(IReadOnlyList<string> assemblyPaths, Dictionary<string, Type> types)
+    {
+        AssemblyPaths = assemblyPaths;
+        _types = types;
+    }
+
+    public IReadOnlyList<string> AssemblyPaths { get; }
+
+    public static KallableCatalog Empty { get; } = new([], new Dictionary<string, Type>());
+
+    public static KallableCatalog Load(IEnumerable<string> configured)
+    {
+        var paths = TaskAssemblyPaths.Expand(configured);
+        var host = TaskAssemblyLoadContext.FindHostAssemblies();
+        var types = new Dictionary<string, Type>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths)
+        {
+            Assembly assembly;
+            try
+            {
+                assembly = new TaskAssemblyLoadContext(path, host).LoadFromAssemblyPath(path);
+            }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
+            {
+                throw new CarrotConfigurationException($"Cannot load the task assembly {path}: {e.Message} Build it for net10.0, or remove it from taskAssemblies.", e);
+            }
+
+            var name = assembly.GetName().Name ?? path;
+            if (!names.Add(name))
+            {
+                throw new CarrotConfigurationException($"The task assembly {name} is configured twice (again at {path}). List each task assembly once.");
+            }
+
+            if (host.Contains(name))
+            {
+                throw new CarrotConfigurationException($"{path} is a framework or Carrot assembly, not a task assembly. Remove it from taskAssemblies.");
+            }
+
+            foreach (var type in ExportedTypes(assembly))
+            {
+                if (type.FullName is { } fullName && !type.IsGenericTypeDefinition)
+                {
+                    types.TryAdd(fullName, type);
+                }
+            }
+        }
+
+        return new KallableCatalog(paths, types);
+    }
+
+    public KallableTarget Resolve(string kallable)
+    {
+        var name = KallableName.Parse(kallable);
+        if (AssemblyPaths.Count == 0)
+        {
+            throw new CarrotConfigurationException("No task assemblies are configured, so no kallable can be found. Set \"taskAssemblies\" in the configuration file or CARROT_TASK_ASSEMBLIES.");
+        }
+
+        if (!_types.TryGetValue(name.TypeName, out var type))
+        {
+            throw new CarrotInputException($"Unknown kallable '{kallable}': no public type {name.TypeName} in the task assemblies ({string.Join(", ", AssemblyPaths.Select(Path.GetFileName))}). Check the spelling (nested types use '+'), or see 'carrot kallables list'.");
+        }
+
+        var overloads = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.Name == name.MethodName && !m.IsSpecialName)
+            .ToList();
+        if (overloads.Count == 0)
+        {
+            throw new CarrotInputException($"Unknown kallable '{kallable}': {name.TypeName} has no public method named {name.MethodName}.");
+        }
+
+        foreach (var method in overloads)
+        {
+            Reject(kallable, type, method);
+        }
+
+        return new KallableTarget(kallable, type, overloads);
+    }
+
+    /// <summary>Every kallable the catalogue holds, for listings.</summary>
+    public IEnumerable<(string Name, MethodInfo Method)> All() =>
+        _types.Values
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && (m.IsStatic || !t.IsAbstract))
+                .Select(m => ($"{t.FullName}.{m.Name}", m)))
+            .OrderBy(k => k.Item1, StringComparer.Ordinal);
+
+    private static void Reject(string kallable, Type type, MethodInfo method)
+    {
+        if (method.IsGenericMethodDefinition)
+        {
+            throw new CarrotInputException($"'{kallable}' is a generic method; Carrot cannot choose its type arguments. Add a non-generic wrapper.");
+        }
+
+        if (!method.IsStatic && (type.IsAbstract || type.IsInterface))
+        {
+            throw new CarrotInputException($"'{kallable}' is an instance method of an abstract type or interface, which Carrot cannot create. Make it static, or expose it on a concrete class.");
+        }
+
+        if (method.ReturnType == typeof(void) && method.GetCustomAttribute<AsyncStateMachineAttribute>() is not null)
+        {
+            throw new CarrotInputException($"'{kallable}' is 'async void', which Carrot cannot await or observe. Make it 'async Task'.");
+        }
+    }
+
+    private static IEnumerable<Type> ExportedTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetExportedTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>().Where(t => t.IsVisible);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Carrot.Records;
+using Carrot.Storage.Rows;
+using Dapper;
+
+namespace Carrot.Storage;
+
+/// <summary>All SQL on the daemons table: registration, heartbeats (which also renew the daemon's leases) and listing.</summary>
+internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
+{
+    public Task RegisterAsync(string id, string host, int pid, string version, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO daemons (id, host, pid, version, started_at, heartbeat_at) VALUES (@id, @host, @pid, @version, @now, @now)",
+            new { id, host, pid, version, now }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>One short write per beat: the daemon is alive, and so are the leases on every task it runs.</summary>
+    public Task HeartbeatAsync(string id, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var leaseUntil = now + (long)lease.TotalMilliseconds;
+        return database.WriteAsync(async c =>
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now WHERE id = @id", new { id, now }, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id",
+                new { id, leaseUntil }, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
+
+    public Task MarkStoppedAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE daemons SET stopped_at = @now, heartbeat_at = @now WHERE id = @id", new { id, now }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Daemons that have not stopped and have beaten since <paramref name="aliveWithin"/> ago.</summary>
+    public Task<IReadOnlyList<DaemonRecord>> ListAliveAsync(TimeSpan aliveWithin, CancellationToken cancellationToken)
+    {
+        var since = Now() - (long)aliveWithin.TotalMilliseconds;
+        return database.ReadAsync<IReadOnlyList<DaemonRecord>>(async c =>
+            (await c.QueryAsync<DaemonRow>(new CommandDefinition(
+                """
+                SELECT d.id AS Id, d.host AS Host, d.pid AS Pid, d.version AS Version, d.started_at AS StartedAt,
+                       d.heartbeat_at AS HeartbeatAt, d.stopped_at AS StoppedAt,
+                       (SELECT count(*) FROM tasks WHERE status = 'running' AND lease_owner = d.id) AS RunningTasks
+                FROM daemons d
+                WHERE d.stopped_at IS NULL AND d.heartbeat_at >= @since
+                ORDER BY d.started_at
+                """,
+                new { since }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
+    }
+
+    private long Now() => UnixTime.ToMs(clock.GetUtcNow());
+}

@@ -1,0 +1,86 @@
+using System.Reflection;
+using Carrot.Errors;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Carrot.Storage;
+
+/// <summary>
+/// Brings the database to the schema this build knows. Run by the CLI and the daemon at start; the version
+/// lives in <c>PRAGMA user_version</c>, and each step runs inside one <c>BEGIN IMMEDIATE</c> transaction, so two
+/// processes starting at once apply it once.
+/// </summary>
+internal sealed class SchemaMigrator(SqliteConnectionFactory connections)
+{
+    private static readonly IReadOnlyList<(int Version, string Name)> Migrations = FindMigrations();
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(connections.DatabasePath));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CarrotStoreException($"Cannot create the database folder {folder}: {e.Message} Create it, or set {Configuration.CarrotConfiguration.DatabaseVariable} to a writable path.", e);
+            }
+        }
+
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: cancellationToken));
+            if (current > LatestVersion)
+            {
+                throw new CarrotStoreException($"The database {connections.DatabasePath} has schema version {current}, newer than this Carrot knows ({LatestVersion}). Upgrade carrot and carrotd.");
+            }
+
+            if (current == LatestVersion)
+            {
+                return current;
+            }
+
+            // journal_mode cannot change inside a transaction; it is persistent, so once is enough.
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE", cancellationToken: cancellationToken));
+            current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: cancellationToken));
+            foreach (var (version, name) in Migrations.Where(m => m.Version > current))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(ReadScript(name), cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version}", cancellationToken: cancellationToken));
+                current = version;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("COMMIT", cancellationToken: CancellationToken.None));
+            return current;
+        }
+        catch (SqliteException e)
+        {
+            throw StoreErrors.Translate(e, connections.DatabasePath);
+        }
+    }
+
+    private static List<(int Version, string Name)> FindMigrations()
+    {
+        const string prefix = "Carrot.Storage.Migrations.";
+        var found = typeof(SchemaMigrator).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Version: int.Parse(n.AsSpan(prefix.Length, 3), System.Globalization.CultureInfo.InvariantCulture), Name: n))
+            .OrderBy(m => m.Version)
+            .ToList();
+        return found.Count > 0 ? found : throw new InvalidOperationException("No schema migrations are embedded in Carrot.Core.");
+    }
+
+    private static string ReadScript(string resourceName)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"Missing embedded migration {resourceName}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,6 @@
+using Carrot.Logging;
+
+namespace Carrot.Storage;
+
+/// <summary>A line captured while a task ran, before it is stored.</summary>
+internal sealed record TaskLogEntry(DateTimeOffset At, TaskLogLevel Level, string Message);

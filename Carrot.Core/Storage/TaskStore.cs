@@ -1,0 +1,211 @@
+using Carrot.Logging;
+using Carrot.Records;
+using Carrot.Storage.Rows;
+using Carrot.Tasks;
+using Dapper;
+
+namespace Carrot.Storage;
+
+/// <summary>
+/// All SQL on the tasks and task_logs tables. Every state change is one guarded UPDATE, so a change that no
+/// longer applies (a duplicate claim, a late outcome from an executor that lost its lease) changes nothing.
+/// </summary>
+internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
+{
+    public Task<long> InsertAsync(NewTask task, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, created_at, queued_at)
+            VALUES (@Kallable, @Args, @Kwargs, @Worker, 'queued', @Priority, @MaxAttempts, @now, @now)
+            RETURNING id
+            """,
+            new { task.Kallable, task.Args, task.Kwargs, task.Worker, task.Priority, task.MaxAttempts, now },
+            cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public Task MarkPublishedAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET published_at = @now WHERE id = @id AND published_at IS NULL",
+            new { id, now }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public Task<TaskRecord?> GetAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(
+                $"SELECT {TaskRow.Columns} FROM tasks WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            return row?.ToRecord();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TaskRecord>> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        if (query.State is not null)
+        {
+            conditions.Add("status = @Status");
+        }
+
+        if (query.Worker is not null)
+        {
+            conditions.Add("worker = @Worker");
+        }
+
+        if (query.Kallable is not null)
+        {
+            conditions.Add("kallable = @Kallable");
+        }
+
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        var sql = $"SELECT {TaskRow.Columns} FROM tasks {where} ORDER BY id DESC LIMIT @Limit";
+        var parameters = new { Status = query.State?.ToName(), query.Worker, query.Kallable, query.Limit };
+        return database.ReadAsync<IReadOnlyList<TaskRecord>>(async c =>
+            (await c.QueryAsync<TaskRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+                .Select(r => r.ToRecord()).ToList(), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TaskLogLine>> GetLogsAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<TaskLogLine>>(async c =>
+            (await c.QueryAsync<TaskLogRow>(new CommandDefinition(
+                "SELECT task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message FROM task_logs WHERE task_id = @id ORDER BY attempt, seq",
+                new { id }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
+
+    public Task<IReadOnlyDictionary<(string Worker, TaskState State), long>> CountByWorkerAndStateAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyDictionary<(string, TaskState), long>>(async c =>
+            (await c.QueryAsync<(string Worker, string Status, long Count)>(new CommandDefinition(
+                "SELECT worker, status, count(*) FROM tasks GROUP BY worker, status", cancellationToken: cancellationToken)))
+                .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
+
+    /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
+    public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var leaseUntil = now + (long)lease.TotalMilliseconds;
+        return database.WriteAsync(async c => (await c.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
+            """
+            UPDATE tasks
+            SET status = 'running', attempts = attempts + 1, started_at = @now, finished_at = NULL, node = @node,
+                lease_owner = @owner, lease_expires_at = @leaseUntil
+            WHERE id = @id AND status = 'queued' AND attempts < max_attempts
+            RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
+                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner
+            """,
+            new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim(), cancellationToken);
+    }
+
+    /// <summary>
+    /// A queued task that has used up its attempts was started that many times and never finished: the process
+    /// running it died each time. It fails here instead of killing the next daemon too.
+    /// </summary>
+    public Task<bool> FailExhaustedAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE tasks
+            SET status = 'failed', finished_at = @now, error_type = 'Carrot.AttemptsExhausted',
+                error_message = 'The task was started ' || attempts || ' times and never finished: the process running it died each time (crash, kill, or Environment.FailFast). It will not be started again; fix it, then enqueue it anew.'
+            WHERE id = @id AND status = 'queued' AND attempts >= max_attempts
+            """,
+            new { id, now }, cancellationToken: cancellationToken)) == 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records how an attempt ended, once. Fenced by owner and attempt: an executor whose lease was lost (the task
+    /// was rescued and may run elsewhere) changes nothing and gets false. The task's log lines are kept either way.
+    /// </summary>
+    public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(async c =>
+        {
+            await InsertLogsAsync(c, claim, logs, cancellationToken);
+            var changed = await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = @State, finished_at = @now, result = @Result, error_type = @ErrorType, error_message = @ErrorMessage,
+                    stack_trace = @StackTrace, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+                """,
+                new { State = outcome.State.ToName(), now, outcome.Result, outcome.ErrorType, outcome.ErrorMessage, outcome.StackTrace, claim.Id, claim.LeaseOwner, claim.Attempt },
+                cancellationToken: cancellationToken));
+            return changed == 1;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands a task back without counting the attempt (daemon shutdown). Its message goes back to the queue when
+    /// the channel closes, so it runs again on the next daemon.
+    /// </summary>
+    public Task<bool> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
+        database.WriteAsync(async c =>
+        {
+            await InsertLogsAsync(c, claim, logs, cancellationToken);
+            return await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+                """,
+                new { claim.Id, claim.LeaseOwner, claim.Attempt }, cancellationToken: cancellationToken)) == 1;
+        }, cancellationToken);
+
+    /// <summary>Queued tasks whose message the broker never confirmed, oldest first.</summary>
+    public Task<IReadOnlyList<UnpublishedTask>> ListUnpublishedAsync(TimeSpan minAge, int limit, CancellationToken cancellationToken)
+    {
+        var cutoff = Now() - (long)minAge.TotalMilliseconds;
+        return database.ReadAsync<IReadOnlyList<UnpublishedTask>>(async c =>
+            (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
+                """
+                SELECT id AS Id, worker AS Worker, priority AS Priority FROM tasks
+                WHERE status = 'queued' AND published_at IS NULL AND created_at <= @cutoff
+                ORDER BY created_at LIMIT @limit
+                """,
+                new { cutoff, limit }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Running tasks whose lease ran out (their daemon stopped heartbeating) go back to queued, their attempt
+    /// counted, to be published again; those out of attempts fail. Returns how many were rescued.
+    /// </summary>
+    public Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(async c =>
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
+                    error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' stopped (crash or kill) before the task finished, and no attempts are left.'
+                WHERE status = 'running' AND lease_expires_at < @now AND attempts >= max_attempts
+                """,
+                new { now }, cancellationToken: cancellationToken));
+            return await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+                WHERE status = 'running' AND lease_expires_at < @now
+                """,
+                new { now }, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
+
+    private static async Task InsertLogsAsync(Microsoft.Data.Sqlite.SqliteConnection c, ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
+    {
+        if (logs.Count == 0)
+        {
+            return;
+        }
+
+        var rows = logs.Select((l, i) => new { TaskId = claim.Id, claim.Attempt, Seq = i, At = UnixTime.ToMs(l.At), Level = l.Level.ToString(), l.Message });
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT OR IGNORE INTO task_logs (task_id, attempt, seq, at, level, message) VALUES (@TaskId, @Attempt, @Seq, @At, @Level, @Message)",
+            rows, cancellationToken: cancellationToken));
+    }
+
+    private long Now() => UnixTime.ToMs(clock.GetUtcNow());
+}

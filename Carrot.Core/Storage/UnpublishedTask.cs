@@ -1,0 +1,3 @@
+namespace Carrot.Storage;
+
+internal sealed record UnpublishedTask(long Id, string Worker, long Priority);

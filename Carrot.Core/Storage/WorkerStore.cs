@@ -1,0 +1,86 @@
+using Carrot.Errors;
+using Carrot.Records;
+using Carrot.Storage.Rows;
+using Dapper;
+
+namespace Carrot.Storage;
+
+/// <summary>All SQL on the workers table. Daemons poll it, so a change here reaches running daemons without a restart.</summary>
+internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
+{
+    public Task<IReadOnlyList<WorkerRecord>> ListAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<WorkerRecord>>(async c =>
+            (await c.QueryAsync<WorkerRow>(new CommandDefinition($"SELECT {WorkerRow.Columns} FROM workers ORDER BY name", cancellationToken: cancellationToken)))
+                .Select(r => r.ToRecord()).ToList(), cancellationToken);
+
+    public Task<WorkerRecord?> GetAsync(string name, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
+            $"SELECT {WorkerRow.Columns} FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken)))?.ToRecord(), cancellationToken);
+
+    public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, CancellationToken cancellationToken)
+    {
+        var now = UnixTime.ToMs(clock.GetUtcNow());
+        var added = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO workers (name, concurrency, description, created_at, updated_at) VALUES (@name, @concurrency, @description, @now, @now) ON CONFLICT (name) DO NOTHING",
+            new { name, concurrency, description, now }, cancellationToken: cancellationToken)), cancellationToken);
+        if (added == 0)
+        {
+            throw new CarrotInputException($"A worker named '{name}' already exists. Change it with 'carrot workers update {name}'.");
+        }
+
+        return (await GetAsync(name, cancellationToken))!;
+    }
+
+    public async Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, CancellationToken cancellationToken)
+    {
+        var now = UnixTime.ToMs(clock.GetUtcNow());
+        var changed = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE workers SET concurrency = coalesce(@concurrency, concurrency), description = coalesce(@description, description), updated_at = @now
+            WHERE name = @name
+            """,
+            new { name, concurrency, description, now }, cancellationToken: cancellationToken)), cancellationToken);
+        if (changed == 0)
+        {
+            throw UnknownWorker(name);
+        }
+
+        return (await GetAsync(name, cancellationToken))!;
+    }
+
+    /// <summary>Removes a worker that has nothing queued or running; its finished tasks stay for the record.</summary>
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        if (name == WorkerRecord.DefaultName)
+        {
+            throw new CarrotInputException("The 'default' worker cannot be removed; it runs every task that names no worker. Change its concurrency with 'carrot workers update default --concurrency N'.");
+        }
+
+        var (exists, pending) = await database.WriteAsync(async c =>
+        {
+            var pendingCount = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM tasks WHERE worker = @name AND status IN ('scheduled', 'queued', 'running')", new { name }, cancellationToken: cancellationToken));
+            if (pendingCount > 0)
+            {
+                var found = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+                return (found > 0, pendingCount);
+            }
+
+            var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+            return (deleted > 0, 0L);
+        }, cancellationToken);
+
+        if (!exists)
+        {
+            throw UnknownWorker(name);
+        }
+
+        if (pending > 0)
+        {
+            throw new CarrotInputException($"Worker '{name}' still has {pending} scheduled, queued or running task(s); it was not removed. Let them finish (or cancel them) first.");
+        }
+    }
+
+    public static CarrotInputException UnknownWorker(string name) =>
+        new($"There is no worker named '{name}'. Create it with 'carrot workers add {name}', or see 'carrot workers list'.");
+}
