@@ -69,6 +69,12 @@ internal static class ArgumentBinder
     private static (BoundCall? Call, int Score, int Defaulted, string? Error) TryBind(MethodInfo method, List<JsonElement> args, Dictionary<string, JsonElement> kwargs)
     {
         var parameters = method.GetParameters();
+        var takes = parameters.Count(p => p.ParameterType != typeof(CancellationToken) && p.ParameterType != typeof(TaskContext));
+        if (args.Count > takes)
+        {
+            return Fail($"takes {takes} argument(s), got {args.Count} positional");
+        }
+
         var values = new object?[parameters.Length];
         var tokenSlots = new List<int>();
         var contextSlots = new List<int>();
@@ -133,12 +139,6 @@ internal static class ArgumentBinder
 
             values[i] = converted;
             score += NaturalFit(value.ValueKind, type) ? 1 : 0;
-        }
-
-        if (position < args.Count)
-        {
-            var takes = parameters.Length - tokenSlots.Count - contextSlots.Count;
-            return Fail($"takes {takes} argument(s), got {args.Count} positional");
         }
 
         var unknown = kwargs.Keys.Where(k => !usedKwargs.Contains(k)).ToList();

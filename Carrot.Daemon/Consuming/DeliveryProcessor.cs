@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Carrot.Configuration;
+using Carrot.Daemon.Execution;
+using Carrot.Daemon.Hosting;
+using Carrot.Messaging;
+using Carrot.Storage;
+using Carrot.Tasks;
+
+namespace Carrot.Daemon.Consuming;
+
+/// <summary>
+/// The life of one delivery. Checkpoints, in order:
+/// 1. the claim (queued → running, attempt counted, lease taken) commits before any task code runs, so a
+///    duplicate delivery finds nothing to claim;
+/// 2. the outcome commits, fenced by owner and attempt, before the ack, so a crash between them re-runs the
+///    task rather than losing it;
+/// 3. only then is the message acked.
+/// </summary>
+internal sealed class DeliveryProcessor(
+    TaskStore tasks,
+    TaskExecutor executor,
+    DaemonIdentity identity,
+    CarrotOptions options,
+    StoreRetry retry,
+    Serilog.ILogger logger)
+{
+    private readonly ConcurrentDictionary<long, ClaimedTask> _running = new();
+
+    public int RunningCount => _running.Count;
+
+    public async Task<AckDecision> ProcessAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
+    {
+        if (!TaskMessage.TryDecode(delivery.Body, out var taskId))
+        {
+            logger.Warning("Dead-lettering a malformed message on worker {Worker}: {Body}", worker, TaskMessage.Preview(delivery.Body));
+            return AckDecision.DeadLetter;
+        }
+
+        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        var claim = await retry.RunAsync("claim a task", ct => tasks.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+        if (claim is null)
+        {
+            await ExplainUnclaimableAsync(taskId, worker, shutdown);
+            return AckDecision.Ack;
+        }
+
+        _running[claim.Id] = claim;
+        try
+        {
+            return await RunClaimedAsync(claim, shutdown);
+        }
+        finally
+        {
+            _running.TryRemove(claim.Id, out _);
+        }
+    }
+
+    /// <summary>Hands back every task still held, at the very end of a shutdown, so none is left running in the table.</summary>
+    public async Task ReleaseAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var claim in _running.Values)
+        {
+            if (await tasks.ReleaseAsync(claim, [], cancellationToken))
+            {
+                logger.Warning("Task {TaskId} ignored its cancellation token past the grace period; handed back to the queue", claim.Id);
+            }
+        }
+    }
+
+    private async Task<AckDecision> RunClaimedAsync(ClaimedTask claim, ShutdownTokens shutdown)
+    {
+        logger.Information("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
+        var result = await executor.ExecuteAsync(claim, shutdown.Interrupt);
+        if (result.Outcome is null)
+        {
+            await retry.RunAsync("hand back an interrupted task", ct => tasks.ReleaseAsync(claim, result.Logs, ct), shutdown.Abandon);
+            logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+            return AckDecision.Requeue;
+        }
+
+        var outcome = result.Outcome;
+        var recorded = await retry.RunAsync("record a task outcome", ct => tasks.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
+        if (!recorded)
+        {
+            logger.Warning("Task {TaskId} finished ({State}) but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id, outcome.State.ToName());
+        }
+        else if (outcome.State == TaskState.Succeeded)
+        {
+            logger.Information("Task {TaskId} succeeded in {ElapsedMs} ms", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            logger.Warning("Task {TaskId} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}", claim.Id, (long)result.Elapsed.TotalMilliseconds, outcome.ErrorType, outcome.ErrorMessage);
+        }
+
+        return AckDecision.Ack;
+    }
+
+    private async Task ExplainUnclaimableAsync(long taskId, string worker, ShutdownTokens shutdown)
+    {
+        var row = await retry.RunAsync("read a task", ct => tasks.GetAsync(taskId, ct), shutdown.Abandon);
+        if (row is null)
+        {
+            logger.Warning("Dropping a message for task {TaskId} on worker {Worker}: no such task in the database", taskId, worker);
+        }
+        else if (row.State == TaskState.Queued && row.Attempts >= row.MaxAttempts)
+        {
+            if (await retry.RunAsync("fail an exhausted task", ct => tasks.FailExhaustedAsync(taskId, ct), shutdown.Abandon))
+            {
+                logger.Error("Task {TaskId} {Kallable} failed: started {Attempts} times without finishing", taskId, row.Kallable, row.Attempts);
+            }
+        }
+        else
+        {
+            logger.Debug("Dropping a duplicate message for task {TaskId}, which is {State}", taskId, row.State.ToName());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Carrot.Messaging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Carrot.Daemon.Consuming;
+
+/// <summary>
+/// One worker's consumer: one channel, manual acks, prefetch = concurrency, and exactly that many runner loops.
+/// Because a delivery is acked only after its outcome is committed, unacked deliveries are the running tasks,
+/// and the runner count is a hard bound on how many run at once, across broker reconnects too.
+/// </summary>
+internal sealed class WorkerConsumer : IAsyncDisposable
+{
+    private readonly string _worker;
+    private readonly IChannel _channel;
+    private readonly DeliveryProcessor _processor;
+    private readonly ShutdownTokens _shutdown;
+    private readonly Serilog.ILogger _logger;
+    private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly List<(Task Loop, CancellationTokenSource Stop)> _runners = [];
+    private string? _consumerTag;
+
+    private WorkerConsumer(string worker, IChannel channel, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger)
+    {
+        _worker = worker;
+        _channel = channel;
+        _processor = processor;
+        _shutdown = shutdown;
+        _logger = logger.ForContext("Worker", worker);
+    }
+
+    public int Concurrency => _runners.Count;
+
+    public static async Task<WorkerConsumer> StartAsync(IConnection connection, string worker, int concurrency, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var consumer = new WorkerConsumer(worker, channel, processor, shutdown, logger);
+        try
+        {
+            await TopologyDeclarer.DeclareWorkerAsync(channel, worker, cancellationToken);
+            await consumer.SetConcurrencyAsync(concurrency, cancellationToken);
+            var basicConsumer = new AsyncEventingBasicConsumer(channel);
+            basicConsumer.ReceivedAsync += consumer.OnReceivedAsync;
+            consumer._consumerTag = await channel.BasicConsumeAsync(Topology.QueueFor(worker), autoAck: false, basicConsumer, cancellationToken);
+            return consumer;
+        }
+        catch
+        {
+            await consumer.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Changes prefetch and the number of runner loops; a runner that is told to stop finishes its current task first.</summary>
+    public async Task SetConcurrencyAsync(int concurrency, CancellationToken cancellationToken)
+    {
+        await _channel.BasicQosAsync(0, (ushort)concurrency, global: false, cancellationToken);
+        while (_runners.Count < concurrency)
+        {
+            var stop = new CancellationTokenSource();
+            _runners.Add((Task.Run(() => RunAsync(stop.Token), CancellationToken.None), stop));
+        }
+
+        while (_runners.Count > concurrency)
+        {
+            var (_, stop) = _runners[^1];
+            _runners.RemoveAt(_runners.Count - 1);
+            await stop.CancelAsync();
+        }
+    }
+
+    /// <summary>Stops new deliveries and waits for the running tasks to end (the supervisor decides how long).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (_consumerTag is not null && _channel.IsOpen)
+        {
+            try
+            {
+                await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
+            }
+            catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException)
+            {
+                // The channel is gone; its deliveries are back in the queue already.
+            }
+        }
+
+        foreach (var (_, stop) in _runners)
+        {
+            await stop.CancelAsync();
+        }
+
+        await Task.WhenAll(_runners.Select(r => r.Loop)).WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, stop) in _runners)
+        {
+            await stop.CancelAsync();
+            stop.Dispose();
+        }
+
+        _deliveries.Writer.TryComplete();
+        try
+        {
+            // Closing the channel returns every delivery not acked (prefetched or handed back) to the queue.
+            await _channel.CloseAsync();
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            _logger.Debug("Channel of worker {Worker} was already closed", _worker);
+        }
+
+        _channel.Dispose();
+    }
+
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs e)
+    {
+        _deliveries.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray(), e.Redelivered));
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Delivery delivery;
+            try
+            {
+                delivery = await _deliveries.Reader.ReadAsync(stop);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                return;
+            }
+
+            try
+            {
+                var decision = await _processor.ProcessAsync(delivery, _worker, _shutdown);
+                await SettleAsync(delivery, decision);
+            }
+            catch (OperationCanceledException) when (_shutdown.Abandon.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The loop outlives any one delivery; the message stays unacked and comes back after a reconnect.
+                _logger.Error(e, "Unexpected error handling a delivery on worker {Worker}", _worker);
+            }
+        }
+    }
+
+    private async Task SettleAsync(Delivery delivery, AckDecision decision)
+    {
+        try
+        {
+            switch (decision)
+            {
+                case AckDecision.Ack:
+                    await _channel.BasicAckAsync(delivery.Tag, multiple: false);
+                    break;
+                case AckDecision.DeadLetter:
+                    await _channel.BasicRejectAsync(delivery.Tag, requeue: false);
+                    break;
+                case AckDecision.Requeue:
+                    await _channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            // The broker requeued this delivery when the channel went; the outcome is committed, so the
+            // redelivery finds nothing to claim and is acked then.
+            _logger.Information("Could not settle delivery {Tag} on worker {Worker} ({Reason}); the broker will redeliver it and the duplicate will be dropped", delivery.Tag, _worker, e.Message);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Carrot.Configuration;
+using Carrot.Errors;
+using Carrot.Messaging;
+using Carrot.Records;
+using Carrot.Storage;
+using Microsoft.Extensions.Hosting;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Carrot.Daemon.Consuming;
+
+/// <summary>
+/// Keeps one <see cref="WorkerConsumer"/> per row of the workers table: polls the table, starts consumers for
+/// new workers, applies concurrency changes, and drains removed ones, so the CLI changes a running daemon within
+/// seconds. On shutdown: stop consuming, give running tasks the grace period, then cancel them, and hand back
+/// whatever still runs.
+/// </summary>
+internal sealed class WorkerSupervisor(
+    WorkerStore workers,
+    BrokerConnector connector,
+    DeliveryProcessor processor,
+    CarrotOptions options,
+    Serilog.ILogger logger) : BackgroundService
+{
+    private readonly Dictionary<string, WorkerConsumer> _consumers = [];
+    private readonly ShutdownTokens _shutdown = new();
+    private readonly Serilog.ILogger _logger = logger.ForContext<WorkerSupervisor>();
+    private IConnection? _connection;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var grace = TimeSpan.FromSeconds(options.ShutdownGraceSeconds);
+        _logger.Information("Stopping: no new tasks; {Running} running task(s) get {GraceSeconds} s to finish", processor.RunningCount, grace.TotalSeconds);
+        _shutdown.InterruptAfter(grace);
+        using var drainLimit = new CancellationTokenSource(grace + TimeSpan.FromSeconds(5));
+        try
+        {
+            await Task.WhenAll(_consumers.Values.Select(c => c.DrainAsync(drainLimit.Token)));
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.Warning("{Running} task(s) did not end after their token fired; handing them back", processor.RunningCount);
+        }
+
+        _shutdown.AbandonNow();
+        await processor.ReleaseAllAsync(CancellationToken.None);
+        foreach (var consumer in _consumers.Values)
+        {
+            await consumer.DisposeAsync();
+        }
+
+        _consumers.Clear();
+        if (_connection is not null)
+        {
+            await _connection.CloseAsync(CancellationToken.None);
+            _connection.Dispose();
+        }
+
+        _shutdown.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _connection = await ConnectAsync(stoppingToken);
+        if (_connection is null)
+        {
+            return;
+        }
+
+        var poll = TimeSpan.FromSeconds(options.WorkerPollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncAsync(_connection, stoppingToken);
+            }
+            catch (CarrotStoreException e)
+            {
+                _logger.Warning("Could not read the workers table: {Reason}", e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SyncAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var wanted = (await workers.ListAsync(cancellationToken)).ToDictionary(w => w.Name);
+        foreach (var name in _consumers.Keys.Where(n => !wanted.ContainsKey(n)).ToList())
+        {
+            var consumer = _consumers[name];
+            _consumers.Remove(name);
+            _logger.Information("Worker {Worker} was removed; draining its consumer", name);
+            await consumer.DrainAsync(cancellationToken);
+            await consumer.DisposeAsync();
+        }
+
+        foreach (var worker in wanted.Values)
+        {
+            try
+            {
+                await ApplyAsync(connection, worker, cancellationToken);
+            }
+            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException)
+            {
+                _logger.Warning("Could not start or update the consumer of worker {Worker}, will retry: {Reason}", worker.Name, connector.Describe(e));
+            }
+        }
+    }
+
+    private async Task ApplyAsync(IConnection connection, WorkerRecord worker, CancellationToken cancellationToken)
+    {
+        if (!_consumers.TryGetValue(worker.Name, out var consumer))
+        {
+            _consumers[worker.Name] = await WorkerConsumer.StartAsync(connection, worker.Name, worker.Concurrency, processor, _shutdown, logger, cancellationToken);
+            _logger.Information("Consuming {Queue} for worker {Worker} at concurrency {Concurrency}", Topology.QueueFor(worker.Name), worker.Name, worker.Concurrency);
+        }
+        else if (consumer.Concurrency != worker.Concurrency)
+        {
+            var before = consumer.Concurrency;
+            await consumer.SetConcurrencyAsync(worker.Concurrency, cancellationToken);
+            _logger.Information("Worker {Worker} concurrency changed from {Before} to {Concurrency}", worker.Name, before, worker.Concurrency);
+        }
+    }
+
+    /// <summary>The client's recovery handles later outages; the first connect is retried here until it works.</summary>
+    private async Task<IConnection?> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = await connector.ConnectAsync($"carrotd:{Environment.MachineName}:{Environment.ProcessId}", cancellationToken);
+                _logger.Information("Connected to RabbitMQ at {Broker}", connector.Redacted);
+                return connection;
+            }
+            catch (BrokerUnavailableException e)
+            {
+                _logger.Warning("{Reason} Retrying in {DelaySeconds} s", e.Message, delay.TotalSeconds);
+            }
+
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace Carrot.Daemon.Execution;
+
+/// <summary>Awaits whatever a kallable returned (void, T, Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;) and stores the value as JSON.</summary>
+internal static class ReturnValues
+{
+    public const int MaxResultBytes = 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { MaxDepth = 64 };
+
+    public static async Task<object?> AwaitAsync(Type declaredType, object? returned)
+    {
+        var task = returned switch
+        {
+            Task t => t,
+            not null when declaredType.IsGenericType && declaredType.GetGenericTypeDefinition() == typeof(ValueTask<>) => (Task)declaredType.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null)!,
+            ValueTask vt => vt.AsTask(),
+            _ => null,
+        };
+        if (task is null)
+        {
+            return returned;
+        }
+
+        await task;
+        var hasValue = declaredType.IsGenericType && (declaredType.GetGenericTypeDefinition() == typeof(Task<>) || declaredType.GetGenericTypeDefinition() == typeof(ValueTask<>));
+
+        // The task has completed; reading Result does not block.
+        return hasValue ? task.GetType().GetProperty("Result", BindingFlags.Public | BindingFlags.Instance)!.GetValue(task) : null;
+    }
+
+    /// <summary>The value as JSON, or null with a reason when it cannot be stored.</summary>
+    public static (string? Json, string? Problem) Serialize(object? value)
+    {
+        if (value is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var json = JsonSerializer.Serialize(value, value.GetType(), Options);
+            return json.Length > MaxResultBytes
+                ? (null, $"The result ({json.Length:N0} characters of JSON) is over the {MaxResultBytes:N0} limit and was not stored. Store large results elsewhere and return a reference.")
+                : (json, null);
+        }
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            return (null, $"The result of type {value.GetType().FullName} could not be stored as JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Carrot.Configuration;
+using Carrot.Daemon.Consuming;
+using Carrot.Daemon.Execution;
+using Carrot.Daemon.Logging;
+using Carrot.Daemon.Maintenance;
+using Carrot.Kallables;
+using Carrot.Messaging;
+using Carrot.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Carrot.Daemon.Hosting;
+
+/// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
+internal static class DaemonServices
+{
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalog catalog, TaskLogCapture capture, DaemonIdentity identity, Serilog.ILogger logger)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(catalog);
+        services.AddSingleton(capture);
+        services.AddSingleton(identity);
+        services.AddSingleton(logger);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<CarrotDatabase>();
+        services.AddSingleton<TaskStore>();
+        services.AddSingleton<WorkerStore>();
+        services.AddSingleton<DaemonStore>();
+        services.AddSingleton<BrokerConnector>();
+        services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<BrokerConnector>(), $"carrotd-relay:{identity.Node}"));
+        services.AddSingleton<StoreRetry>();
+        services.AddSingleton<TaskExecutor>();
+        services.AddSingleton<DeliveryProcessor>();
+
+        services.AddHostedService<HeartbeatService>();
+        services.AddHostedService<RelayService>();
+        services.AddHostedService<WorkerSupervisor>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace Carrot.Daemon.Logging;
+
+/// <summary>
+/// Serilog for the daemon: plain lines to the real standard output (the journal adds its own timestamps under
+/// systemd, so none are written there), and every event from inside a task's flow into that task's log lines.
+/// </summary>
+internal static class DaemonLogging
+{
+    public static Logger Create(TextWriter standardOutput, TaskLogCapture capture)
+    {
+        var underSystemd = Environment.GetEnvironmentVariable("INVOCATION_ID") is not null;
+        var template = underSystemd
+            ? "{Level:u3} {Message:lj}{NewLine}{Exception}"
+            : "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
+        return new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Sink(new StandardOutputSink(standardOutput, new MessageTemplateTextFormatter(template, System.Globalization.CultureInfo.InvariantCulture)))
+            .WriteTo.Sink(new TaskLogSink(capture))
+            .CreateLogger();
+    }
+}

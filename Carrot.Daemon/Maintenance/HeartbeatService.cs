@@ -1,0 +1,71 @@
+using Carrot.Configuration;
+using Carrot.Daemon.Hosting;
+using Carrot.Errors;
+using Carrot.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Carrot.Daemon.Maintenance;
+
+/// <summary>
+/// Every few seconds: record that this daemon is alive and renew the leases of its running tasks (one short
+/// write), then rescue the tasks of daemons whose leases ran out. Registered first, so it stops last: the
+/// daemon's row is marked stopped only after its tasks are finished or handed back.
+/// </summary>
+internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, CarrotOptions options, Serilog.ILogger logger) : BackgroundService
+{
+    private readonly Serilog.ILogger _logger = logger.ForContext<HeartbeatService>();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await daemons.MarkStoppedAsync(identity.Id, cancellationToken);
+        }
+        catch (CarrotStoreException e)
+        {
+            _logger.Warning("Could not mark this daemon stopped: {Reason}", e.Message);
+        }
+
+        _logger.Information("carrotd {DaemonId} stopped", identity.Id);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds));
+        do
+        {
+            try
+            {
+                await daemons.HeartbeatAsync(identity.Id, lease, stoppingToken);
+                var rescued = await tasks.RescueExpiredAsync(stoppingToken);
+                if (rescued > 0)
+                {
+                    _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
+                }
+            }
+            catch (CarrotStoreException e)
+            {
+                _logger.Warning("Heartbeat failed, will retry: {Reason}", e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

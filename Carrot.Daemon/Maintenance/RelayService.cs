@@ -1,0 +1,91 @@
+using Carrot.Errors;
+using Carrot.Messaging;
+using Carrot.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Carrot.Daemon.Maintenance;
+
+/// <summary>
+/// The outbox relay: publishes queued tasks whose message the broker never confirmed (the producer found
+/// RabbitMQ down, or died between insert and publish, or the task was rescued). Publishing twice is harmless:
+/// the claim lets only one delivery run the task.
+/// </summary>
+internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Serilog.ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    // Rows younger than this are most likely being published by their producer right now.
+    private static readonly TimeSpan MinimumAge = TimeSpan.FromSeconds(2);
+
+    private readonly Serilog.ILogger _logger = logger.ForContext<RelayService>();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await publisher.DisposeAsync();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        string? lastProblem = null;
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                var published = await RelayBatchAsync(stoppingToken);
+                if (published > 0)
+                {
+                    _logger.Information("Relayed {Count} unpublished task(s) to RabbitMQ", published);
+                }
+
+                lastProblem = null;
+            }
+            catch (Exception e) when (e is BrokerUnavailableException or CarrotStoreException)
+            {
+                // Said once per outage, not once a second.
+                if (e.Message != lastProblem)
+                {
+                    _logger.Warning("Relay paused: {Reason}", e.Message);
+                    lastProblem = e.Message;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = await tasks.ListUnpublishedAsync(MinimumAge, 500, cancellationToken);
+            foreach (var task in batch)
+            {
+                await publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
+                await tasks.MarkPublishedAsync(task.Id, cancellationToken);
+                total++;
+            }
+
+            if (batch.Count < 500)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

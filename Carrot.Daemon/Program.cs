@@ -1,0 +1,88 @@
+using Carrot.Configuration;
+using Carrot.Daemon.Hosting;
+using Carrot.Daemon.Logging;
+using Carrot.Errors;
+using Carrot.Kallables;
+using Carrot.Logging;
+using Carrot.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Carrot.Daemon;
+
+internal static class Program
+{
+    private const string Usage = """
+        carrotd: the Carrot daemon. Runs in the foreground; systemd runs it as the carrotd service.
+
+        Usage: carrotd [--config PATH]
+
+          --config PATH   configuration file (else $CARROT_CONFIG, else /etc/carrot/carrot.json, else defaults)
+          --version       print the version
+          --help          print this help
+
+        Environment: CARROT_DATABASE, CARROT_BROKER, CARROT_TASK_ASSEMBLIES (':'-separated) override the file.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var identity = new DaemonIdentity();
+        if (!DaemonArguments.TryParse(args, out var arguments, out var problem))
+        {
+            await Console.Error.WriteLineAsync($"carrotd: {problem} See 'carrotd --help'.");
+            return 2;
+        }
+
+        if (arguments.Help || arguments.Version)
+        {
+            Console.WriteLine(arguments.Help ? Usage : identity.Version);
+            return 0;
+        }
+
+        var capture = new TaskLogCapture();
+        var standardOutput = Console.Out;
+        Console.SetOut(new TaskConsoleWriter(standardOutput, capture, TaskLogLevel.Information));
+        Console.SetError(new TaskConsoleWriter(Console.Error, capture, TaskLogLevel.Error));
+        await using var logger = DaemonLogging.Create(standardOutput, capture);
+        try
+        {
+            var options = CarrotConfiguration.Load(arguments.ConfigPath);
+            var connections = new SqliteConnectionFactory(options);
+            var schema = await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
+            var catalog = KallableCatalog.Load(options.TaskAssemblies);
+            logger.Information("carrotd {Version} {DaemonId} starting as {Node}; database {Database} (schema {Schema}), broker {Broker}, config {Source}",
+                identity.Version, identity.Id, identity.Node, options.Database, schema, BrokerAddress.Parse(options.Broker).Redacted, options.Source);
+            if (catalog.AssemblyPaths.Count == 0)
+            {
+                logger.Warning("No task assemblies are configured: every task will fail. Set \"taskAssemblies\" in the configuration file or CARROT_TASK_ASSEMBLIES");
+            }
+
+            foreach (var path in catalog.AssemblyPaths)
+            {
+                logger.Information("Task assembly {Path}", path);
+            }
+
+            await new DaemonStore(new CarrotDatabase(connections), TimeProvider.System).RegisterAsync(identity.Id, identity.Host, identity.Pid, identity.Version, CancellationToken.None);
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+            builder.Services.AddSerilog(logger, dispose: false);
+            builder.Services.AddSystemd();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
+            builder.Services.AddCarrotDaemon(options, catalog, capture, identity, logger);
+            using var host = builder.Build();
+            await host.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is CarrotConfigurationException or CarrotInputException)
+        {
+            logger.Fatal("{Reason}", e.Message);
+            return 2;
+        }
+        catch (CarrotStoreException e)
+        {
+            logger.Fatal("{Reason}", e.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace MyLib;
+
+public sealed record FileReport(string Path, int Bitrate, int Milliseconds);

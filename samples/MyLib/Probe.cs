@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Carrot.Tasks;
+
+namespace MyLib;
+
+/// <summary>
+/// Tasks that report what happened to them, used by Carrot's own tests: each run appends one line
+/// "task_id attempt pid start_ms end_ms" to a file, so a checker can count lost, duplicated and overlapping runs.
+/// </summary>
+public static class Probe
+{
+    public static async Task<int> Run(string logFile, int milliseconds, TaskContext context)
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        context.Log.LogInformation($"probe started, sleeping {milliseconds} ms");
+        await Task.Delay(milliseconds, context.CancellationToken);
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await File.AppendAllTextAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}\n", CancellationToken.None);
+        return Environment.ProcessId;
+    }
+
+    /// <summary>Sleeps, ignoring cancellation only if told to: for shutdown tests.</summary>
+    public static async Task Sleep(int milliseconds, bool ignoreCancellation = false, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await Task.Delay(milliseconds, ignoreCancellation ? CancellationToken.None : cancellationToken);
+        Console.WriteLine($"slept {stopwatch.ElapsedMilliseconds} ms");
+    }
+}
