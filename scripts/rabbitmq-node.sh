@@ -92,8 +92,7 @@ is_port() {
 port_listening() {
     local hex
     hex=$(printf '%04X' "$1")
-    cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-        grep -Eq "^ *[0-9]+: [0-9A-F]+:${hex} [0-9A-F]+:0000 0A "
+    grep -Eqhs "^ *[0-9]+: [0-9A-F]+:${hex} [0-9A-F]+:0000 0A " /proc/net/tcp /proc/net/tcp6
 }
 
 # True when 127.0.0.1 listens on TCP port $1.
@@ -117,6 +116,7 @@ pid_matches() {
 
 # Escapes $1 for use inside an extended regex.
 regex_escape() {
+    # shellcheck disable=SC2016 # a literal sed expression
     printf '%s' "$1" | sed 's/[][\\.|$(){}?+*^]/\\&/g'
 }
 
@@ -137,11 +137,17 @@ epmd_pattern() {
     printf '(^|/)epmd -daemon -address 127\\.0\\.0\\.1 -port %s $' "$1"
 }
 
+# Pids of the private epmd on port $1: the one started by `start` (known
+# command line) and, defensively, any `epmd -daemon` that an Erlang VM
+# auto-started with ERL_EPMD_PORT=$1 in its environment.
 our_epmd_pids() {
     local port=$1 pattern pid
     pattern=$(epmd_pattern "$port")
     for pid in $(pgrep -x epmd 2>/dev/null || true); do
         if pid_matches "$pid" "$pattern"; then
+            echo "$pid"
+        elif pid_matches "$pid" '(^|/)epmd ' &&
+            grep -qzx "ERL_EPMD_PORT=$port" "/proc/$pid/environ" 2>/dev/null; then
             echo "$pid"
         fi
     done
@@ -162,8 +168,22 @@ load_node_env() {
             EPMD_PORT) EPMD_PORT=$value ;;
         esac
     done <"$dir/node.env"
-    [[ -n "$NODE" ]] && is_port "$AMQP_PORT" && is_port "$DIST_PORT" && is_port "$EPMD_PORT" ||
+    if ! { [[ -n "$NODE" ]] && is_port "$AMQP_PORT" && is_port "$DIST_PORT" && is_port "$EPMD_PORT"; }; then
         die "$dir/node.env is incomplete or corrupt"
+    fi
+}
+
+# write_node_env DIR NODE AMQP_PORT DIST_PORT EPMD_PORT PID (PID empty while starting)
+write_node_env() {
+    cat >"$1/node.env.tmp" <<EOF
+NODE=$2
+AMQP_PORT=$3
+DIST_PORT=$4
+EPMD_PORT=$5
+DIR=$1
+PID=$6
+EOF
+    mv -f "$1/node.env.tmp" "$1/node.env"
 }
 
 # Environment shared by the server and rabbitmqctl.
@@ -173,13 +193,11 @@ export_common_env() {
     export ERL_EPMD_ADDRESS=127.0.0.1
     export ERL_EPMD_PORT="$epmd_port"
     export RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
-    export RABBITMQ_CTL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
+    # -start_epmd false: a CLI call must never spawn an epmd of its own
+    # (e.g. `status` after `stop` would otherwise leave one behind).
+    export RABBITMQ_CTL_ERL_ARGS='-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}'
     export RABBITMQ_CTL_DIST_PORT_MIN=0
     export RABBITMQ_CTL_DIST_PORT_MAX=0
-}
-
-rabbitmqctl_cmd() {
-    "$RMQ_BIN_DIR/rabbitmqctl" "$@"
 }
 
 print_log_tail() {
@@ -207,20 +225,36 @@ stop_node() {
     fi
 
     beam_pid=$(read_file_pid "$dir/pid")
+    if [[ -z "$beam_pid" ]]; then
+        # No pid file yet (start failed early): look the VM up by its -home.
+        for pid in $(pgrep beam 2>/dev/null || true); do
+            if pid_matches "$pid" "$beam_pattern"; then
+                beam_pid=$pid
+                break
+            fi
+        done
+    fi
     launcher_pid=$(read_file_pid "$dir/launcher.pid")
 
     if [[ -n "$beam_pid" ]] && pid_matches "$beam_pid" "$beam_pattern"; then
-        # `stop PIDFILE` returns only after the VM process has exited.
-        if ! timeout -k 5 30 "$RMQ_BIN_DIR/rabbitmqctl" -q -n "$node" stop "$dir/pid" >/dev/null 2>&1; then
-            echo "rabbitmq-node: rabbitmqctl stop failed for $node, killing pid $beam_pid" >&2
+        # Graceful stop first, then wait for the VM itself to exit.
+        if timeout -k 5 30 "$RMQ_BIN_DIR/rabbitmqctl" -q -n "$node" stop >/dev/null 2>&1; then
+            for ((i = 0; i < 300; i++)); do
+                pid_matches "$beam_pid" "$beam_pattern" || break
+                sleep 0.1
+            done
+        fi
+        if pid_matches "$beam_pid" "$beam_pattern"; then
+            echo "rabbitmq-node: rabbitmqctl stop did not end $node, sending SIGTERM to pid $beam_pid" >&2
             kill -TERM "$beam_pid" 2>/dev/null || true
             for ((i = 0; i < 100; i++)); do
                 pid_matches "$beam_pid" "$beam_pattern" || break
                 sleep 0.1
             done
-            if pid_matches "$beam_pid" "$beam_pattern"; then
-                kill -KILL "$beam_pid" 2>/dev/null || true
-            fi
+        fi
+        if pid_matches "$beam_pid" "$beam_pattern"; then
+            echo "rabbitmq-node: sending SIGKILL to pid $beam_pid" >&2
+            kill -KILL "$beam_pid" 2>/dev/null || true
         fi
     fi
 
@@ -230,7 +264,9 @@ stop_node() {
     fi
 
     # Private epmd: ask it to quit, then kill whatever is left of exactly ours.
-    if [[ -n "$(our_epmd_pids "$epmd_port")" ]]; then
+    local epmd_pids
+    epmd_pids=$(our_epmd_pids "$epmd_port")
+    if [[ -n "$epmd_pids" ]]; then
         timeout 5 "$EPMD_BIN" -port "$epmd_port" -kill >/dev/null 2>&1 || true
         for ((i = 0; i < 20; i++)); do
             [[ -z "$(our_epmd_pids "$epmd_port")" ]] && break
@@ -238,6 +274,16 @@ stop_node() {
         done
         for pid in $(our_epmd_pids "$epmd_port"); do
             kill -KILL "$pid" 2>/dev/null || true
+        done
+        # epmd daemonizes, so init reaps it; give that a moment so that
+        # `pgrep epmd` right after stop does not show a <defunct> entry.
+        for ((i = 0; i < 20; i++)); do
+            local left=0
+            for pid in $epmd_pids; do
+                [[ -e /proc/$pid ]] && left=1
+            done
+            ((left == 0)) && break
+            sleep 0.1
         done
     fi
 
@@ -340,6 +386,10 @@ EOF
         die "epmd did not come up on 127.0.0.1:$epmd_port"
     }
 
+    # Written now so that `stop DIR` can clean up even after a failed or
+    # interrupted start; rewritten with the VM pid once the node is ready.
+    write_node_env "$dir" "$node" "$amqp_port" "$dist_port" "$epmd_port" ""
+
     # 2. the broker
     local started_at launcher_pid
     started_at=$(date +%s%N)
@@ -393,14 +443,7 @@ EOF
     beam_pid=$(read_file_pid "$dir/pid")
     [[ -n "$beam_pid" ]] || fail_start "no pid file written by $node"
 
-    cat >"$dir/node.env" <<EOF
-NODE=$node
-AMQP_PORT=$amqp_port
-DIST_PORT=$dist_port
-EPMD_PORT=$epmd_port
-DIR=$dir
-PID=$beam_pid
-EOF
+    write_node_env "$dir" "$node" "$amqp_port" "$dist_port" "$epmd_port" "$beam_pid"
 
     # 5. optional watchdog: stop the node when its owner process disappears.
     if [[ -n "${RABBITMQ_NODE_OWNER_PID:-}" ]]; then

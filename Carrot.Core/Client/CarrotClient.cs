@@ -64,6 +64,11 @@ public sealed class CarrotClient : IAsyncDisposable
         {
             return new EnqueueResult(id, Published: false, e.Message);
         }
+        catch (OperationCanceledException)
+        {
+            // The row is committed: the caller must still learn its id; the relay publishes it.
+            return new EnqueueResult(id, Published: false, "Cancelled before RabbitMQ confirmed the message.");
+        }
 
         try
         {

@@ -21,6 +21,6 @@ internal static partial class WorkerRules
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex NamePattern();
 }

@@ -37,22 +37,35 @@ public sealed class BrokerAddress
     }
 
     /// <summary>Removes the password from text that came back from the client library, in case it ever echoes it.</summary>
-    public string Scrub(string text) =>
-        _password is null ? text : text.Replace(_password, "***", StringComparison.Ordinal).Replace(Uri.ToString(), Redacted, StringComparison.Ordinal);
+    public string Scrub(string text)
+    {
+        if (_password is null)
+        {
+            return text;
+        }
+
+        var encoded = new UriBuilder(Uri).Password;
+        return text.Replace(Uri.OriginalString, Redacted, StringComparison.Ordinal)
+            .Replace(Uri.ToString(), Redacted, StringComparison.Ordinal)
+            .Replace(_password, "***", StringComparison.Ordinal)
+            .Replace(encoded, "***", StringComparison.Ordinal);
+    }
 
     public override string ToString() => Redacted;
 
-    // For text that did not even parse as a URI: hide whatever sits between "://user:" and "@".
+    // For text that did not even parse as a URI: whatever sits between the first ':' after the scheme
+    // (or the start) and the last '@' may be a password.
     private static string RedactLoose(string value)
     {
-        var scheme = value.IndexOf("://", StringComparison.Ordinal);
         var at = value.LastIndexOf('@');
-        if (scheme < 0 || at < scheme)
+        if (at < 0)
         {
             return value;
         }
 
-        var colon = value.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? string.Concat(value.AsSpan(0, colon + 1), "***", value.AsSpan(at)) : value;
+        var scheme = value.IndexOf("//", StringComparison.Ordinal);
+        var userStart = scheme >= 0 && scheme < at ? scheme + 2 : 0;
+        var colon = value.IndexOf(':', userStart);
+        return colon >= 0 && colon < at ? string.Concat(value.AsSpan(0, colon + 1), "***", value.AsSpan(at)) : "***" + value[at..];
     }
 }

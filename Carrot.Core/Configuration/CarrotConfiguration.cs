@@ -39,6 +39,11 @@ public static class CarrotConfiguration
         if (path is not null)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (string.IsNullOrWhiteSpace(options.Database))
+            {
+                throw new CarrotConfigurationException($"\"database\" is empty in {path}. Give the path of the SQLite file, or leave the key out for the default.");
+            }
+
             options.Database = Path.GetFullPath(options.Database, folder);
             options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, folder)).ToList();
             options.Source = path;

@@ -21,8 +21,18 @@ internal static class ArgumentBinder
 
     public static BoundCall Bind(KallableTarget target, string argsJson, string kwargsJson)
     {
-        var args = JsonArguments.ParseElement(argsJson).EnumerateArray().ToList();
-        var kwargs = JsonArguments.ParseElement(kwargsJson).EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        List<JsonElement> args;
+        Dictionary<string, JsonElement> kwargs;
+        try
+        {
+            args = JsonArguments.ParseElement(argsJson).EnumerateArray().ToList();
+            kwargs = JsonArguments.ParseElement(kwargsJson).EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // Rows written by hand may hold anything; the CLI's checks never let such args through.
+            throw new CarrotInputException($"The stored args/kwargs of {target.Name} are not a JSON array and an object without duplicate names: {e.Message}");
+        }
 
         var fits = new List<(BoundCall Call, int Score, int Defaulted)>();
         var misfits = new List<string>();

@@ -27,7 +27,7 @@ internal static class JsonArguments
 
     public static JsonElement ParseElement(string json)
     {
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         return document.RootElement.Clone();
     }
 

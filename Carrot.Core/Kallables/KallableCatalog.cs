@@ -97,9 +97,17 @@ internal sealed class KallableCatalog
     public IEnumerable<(string Name, MethodInfo Method)> All() =>
         _types.Values
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && (m.IsStatic || !t.IsAbstract))
+                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && (m.IsStatic || !t.IsAbstract) && IsTaskLike(m))
                 .Select(m => ($"{t.FullName}.{m.Name}", m)))
             .OrderBy(k => k.Item1, StringComparer.Ordinal);
+
+    // Members the compiler writes (records' Deconstruct, <Clone>$) and object's overrides are not tasks anyone wrote.
+    private static bool IsTaskLike(MethodInfo method) =>
+        !method.Name.Contains('<', StringComparison.Ordinal)
+        && method.GetCustomAttribute<CompilerGeneratedAttribute>() is null
+        && method.GetBaseDefinition().DeclaringType != typeof(object)
+        && method.Name != "Deconstruct"
+        && !method.GetParameters().Any(p => p.ParameterType.IsByRef);
 
     private static void Reject(string kallable, Type type, MethodInfo method)
     {

@@ -201,9 +201,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             return;
         }
 
-        var rows = logs.Select((l, i) => new { TaskId = claim.Id, claim.Attempt, Seq = i, At = UnixTime.ToMs(l.At), Level = l.Level.ToString(), l.Message });
+        // A handed-back run and the next one share an attempt number: continue after the lines already there.
+        var first = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @Id AND attempt = @Attempt", new { claim.Id, claim.Attempt }, cancellationToken: cancellationToken));
+        var rows = logs.Select((l, i) => new { TaskId = claim.Id, claim.Attempt, Seq = first + i, At = UnixTime.ToMs(l.At), Level = l.Level.ToString(), l.Message });
         await c.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO task_logs (task_id, attempt, seq, at, level, message) VALUES (@TaskId, @Attempt, @Seq, @At, @Level, @Message)",
+            "INSERT INTO task_logs (task_id, attempt, seq, at, level, message) VALUES (@TaskId, @Attempt, @Seq, @At, @Level, @Message)",
             rows, cancellationToken: cancellationToken));
     }
 

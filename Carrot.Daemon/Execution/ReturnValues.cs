@@ -46,8 +46,9 @@ internal static class ReturnValues
                 ? (null, $"The result ({json.Length:N0} characters of JSON) is over the {MaxResultBytes:N0} limit and was not stored. Store large results elsewhere and return a reference.")
                 : (json, null);
         }
-        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever a getter throws, the task itself succeeded; only its result is lost.
             return (null, $"The result of type {value.GetType().FullName} could not be stored as JSON: {e.Message}");
         }
     }

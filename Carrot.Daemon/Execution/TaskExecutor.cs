@@ -41,10 +41,12 @@ internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider ser
             target = catalog.Resolve(claim.Kallable);
             call = ArgumentBinder.Bind(target, claim.Args, claim.Kwargs);
         }
-        catch (Exception e) when (e is CarrotInputException or CarrotConfigurationException)
+        catch (Exception e)
         {
-            buffer.Add(TaskLogLevel.Error, e.Message);
-            return TaskOutcome.Failed("Carrot.InvalidTask", e.Message);
+            // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
+            var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            buffer.Add(TaskLogLevel.Error, message);
+            return TaskOutcome.Failed("Carrot.InvalidTask", message);
         }
 
         var context = new TaskContext(claim.Id, claim.Attempt, claim.Worker, claim.Kallable,

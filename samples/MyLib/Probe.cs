@@ -26,4 +26,9 @@ public static class Probe
         await Task.Delay(milliseconds, ignoreCancellation ? CancellationToken.None : cancellationToken);
         Console.WriteLine($"slept {stopwatch.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>Two overloads that a bare number fits equally well: Carrot must refuse to guess.</summary>
+    public static int Echo(int value) => value;
+
+    public static long Echo(long value) => value;
 }

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Carrot.Cli.Output;
+using Carrot.Client;
+using Carrot.Configuration;
+
+namespace Carrot.Cli;
+
+/// <summary>What every command shares: where the configuration comes from and where output goes.</summary>
+internal sealed class CliContext(Option<string?> configOption, TextWriter stdout, ErrorWriter errors)
+{
+    public TextWriter Out { get; } = stdout;
+
+    public ErrorWriter Errors { get; } = errors;
+
+    public JsonWriter Json { get; } = new(stdout);
+
+    /// <summary>Examples and notes that --help prints after the standard sections.</summary>
+    public CommandHelp Help { get; } = new();
+
+    /// <summary>Loads the options (file, then CARROT_* variables). Separate from the client for commands that need no database.</summary>
+    public CarrotOptions LoadOptions(ParseResult parseResult) => CarrotConfiguration.Load(parseResult.GetValue(configOption));
+
+    /// <summary>Opens (creating or migrating) the database. The broker is only contacted when a command publishes or asks for depths.</summary>
+    public async Task<CarrotClient> OpenClientAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        await CarrotClient.CreateAsync(LoadOptions(parseResult), cancellationToken);
+
+    /// <summary>Created on demand: JSON output and one-line commands never pay for Spectre's console detection.</summary>
+    public TableWriter CreateTables() => new(Out);
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using Carrot.Cli.Output;
+using Carrot.Cli.Output.Views;
+using Carrot.Cli.Parsing;
+using Carrot.Client;
+using Carrot.Messaging;
+using Carrot.Records;
+using Carrot.Tasks;
+
+namespace Carrot.Cli.Commands;
+
+/// <summary><c>carrot enqueue KALLABLE</c>: records a task, publishes it, and prints its id (or, with --wait, its result).</summary>
+internal sealed class EnqueueCommand : Command
+{
+    private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly CliContext _context;
+    private readonly Argument<string> _kallable = new("KALLABLE") { Description = "The method to run, as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark." };
+    private readonly Option<string?> _args = new("--args") { Description = "Positional arguments as a JSON array, e.g. '[\"Rex\", 3]'.", HelpName = "JSON" };
+    private readonly Option<string?> _kwargs = new("--kwargs") { Description = "Named arguments as a JSON object, e.g. '{\"times\": 3}'.", HelpName = "JSON" };
+    private readonly Option<string> _worker = new("--worker", "-w") { Description = "The worker (queue) that runs it.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
+    private readonly Option<int> _priority = new("--priority", "-p") { Description = $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", HelpName = "N" };
+    private readonly Option<bool> _wait = new("--wait") { Description = "Wait until the task finishes; print its result (JSON) and exit 1 if it failed or was cancelled." };
+    private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Duration("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
+    private readonly Option<bool> _json = CliOptions.Json();
+
+    public EnqueueCommand(CliContext context)
+        : base("enqueue", "Record a task and publish it to its worker's queue. Prints the task id.")
+    {
+        _context = context;
+        Arguments.Add(_kallable);
+        Options.Add(_args);
+        Options.Add(_kwargs);
+        Options.Add(_worker);
+        Options.Add(_priority);
+        Options.Add(_wait);
+        Options.Add(_waitTimeout);
+        Options.Add(_json);
+        SetAction(RunAsync);
+        context.Help.Add(this, """
+            The task is saved before it is published. If RabbitMQ does not confirm it, carrot still prints the id and
+            exits 75: the task is safe and carrotd publishes it once the broker is reachable, so do not enqueue it again.
+            With --wait, stdout gets the task's result (JSON) instead of its id.
+
+            Exit codes:
+              0   queued (with --wait: succeeded)
+              1   failed or cancelled under --wait, the wait timed out, or the database is unavailable
+              2   bad usage: unknown kallable or worker, arguments that do not fit, malformed JSON or duration
+              75  saved but not yet dispatched
+
+            Examples:
+              carrot enqueue MyLib.Jobs.Bark --args '["Rex"]'
+              id=$(carrot enqueue MyLib.Jobs.Bark --kwargs '{"name": "Rex", "times": 3}' --worker files --priority 5)
+              carrot enqueue MyLib.Jobs.Add --args '[2, 3]' --wait --wait-timeout 2m
+              carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --json | jq .taskId
+            """);
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var json = parseResult.GetValue(_json);
+        await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+        var enqueued = await client.EnqueueAsync(new EnqueueRequest
+        {
+            Kallable = parseResult.GetRequiredValue(_kallable),
+            Args = parseResult.GetValue(_args) ?? "[]",
+            Kwargs = parseResult.GetValue(_kwargs) ?? "{}",
+            Worker = parseResult.GetRequiredValue(_worker),
+            Priority = parseResult.GetValue(_priority),
+        }, cancellationToken);
+
+        if (!enqueued.Published)
+        {
+            _context.Errors.Write($"Task {enqueued.TaskId} saved but not yet dispatched: {enqueued.PublishError} carrotd will publish it when RabbitMQ is reachable.");
+        }
+
+        if (!parseResult.GetValue(_wait))
+        {
+            if (json)
+            {
+                _context.Json.Write(EnqueueView.From(enqueued, await client.GetTaskAsync(enqueued.TaskId, cancellationToken)));
+            }
+            else
+            {
+                _context.Out.WriteLine(enqueued.TaskId);
+            }
+
+            return enqueued.Published ? ExitCodes.Ok : ExitCodes.SavedNotDispatched;
+        }
+
+        // An unpublished task is still waited for: the daemon's relay publishes it, and the wait sees it finish.
+        return await WaitAsync(client, enqueued, parseResult.GetValue(_waitTimeout) ?? DefaultWaitTimeout, json, cancellationToken);
+    }
+
+    private async Task<int> WaitAsync(CarrotClient client, EnqueueResult enqueued, TimeSpan timeout, bool json, CancellationToken cancellationToken)
+    {
+        var id = enqueued.TaskId;
+        TaskRecord task;
+        try
+        {
+            task = await client.WaitForCompletionAsync(id, timeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            // Not an error type to map centrally: it is the normal end of --wait, and the task id must be in the line.
+            _context.Errors.Write($"{e.Message} Only the waiting stopped; the task carries on. See 'carrot tasks show {id}'.");
+            if (json)
+            {
+                _context.Json.Write(EnqueueView.From(enqueued, await client.GetTaskAsync(id, cancellationToken)));
+            }
+
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C stops the waiting, not the task; the id may not have been printed, so say it here.
+            _context.Errors.Write($"Stopped waiting for task {id}; it is still recorded and will run. See 'carrot tasks show {id}'.");
+            return ExitCodes.Interrupted;
+        }
+
+        if (json)
+        {
+            _context.Json.Write(EnqueueView.From(enqueued, task));
+        }
+        else if (task.State == TaskState.Succeeded)
+        {
+            _context.Out.WriteLine(task.Result ?? "null");
+        }
+
+        switch (task.State)
+        {
+            case TaskState.Succeeded:
+                return ExitCodes.Ok;
+            case TaskState.Cancelled:
+                _context.Errors.Write($"Task {id} was cancelled. See 'carrot tasks show {id}'.");
+                return ExitCodes.Failure;
+            default:
+                _context.Errors.Write($"Task {id} failed after {task.Attempts} attempt(s): {task.ErrorType}: {DisplayFormat.Sentence(task.ErrorMessage)} See 'carrot tasks show {id} --logs'.");
+                return ExitCodes.Failure;
+        }
+    }
+}

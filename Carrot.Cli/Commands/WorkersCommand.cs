@@ -1,0 +1,149 @@
+using System.CommandLine;
+using Carrot.Cli.Output;
+using Carrot.Cli.Output.Views;
+using Carrot.Cli.Parsing;
+using Carrot.Records;
+using Spectre.Console;
+
+namespace Carrot.Cli.Commands;
+
+/// <summary>
+/// <c>carrot workers add|list|update|remove</c>. A worker is a named queue with its own concurrency; running
+/// daemons re-read the table, so changes apply without a restart.
+/// </summary>
+internal sealed class WorkersCommand : Command
+{
+    private readonly CliContext _context;
+
+    public WorkersCommand(CliContext context)
+        : base("workers", "Manage workers: named queues, each running a set number of tasks at once.")
+    {
+        _context = context;
+        context.Help.Add(this, """
+            Running carrotd processes re-read the workers every few seconds, so changes apply without a restart.
+
+            Examples:
+              carrot workers add files --concurrency 4 --description "File conversions"
+              carrot workers list
+              carrot workers update files --concurrency 8
+              carrot workers remove files
+            """);
+        Subcommands.Add(CreateAdd());
+        Subcommands.Add(CreateList());
+        Subcommands.Add(CreateUpdate());
+        Subcommands.Add(CreateRemove());
+    }
+
+    private static Argument<string> NameArgument(string description) => new("NAME") { Description = description };
+
+    private Command CreateAdd()
+    {
+        var name = NameArgument("The worker's name: 1-64 letters, digits, '-', '_' or '.'. It is also the queue's name.");
+        var concurrency = new Option<int>("--concurrency", "-n") { Description = "How many of its tasks run at once, per daemon.", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
+        var command = new Command("add", "Add a worker.") { name, concurrency, description };
+        _context.Help.Add(command, """
+            Examples:
+              carrot workers add files
+              carrot workers add images --concurrency 4 --description "Thumbnails and resizes"
+            """);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+            var worker = await client.AddWorkerAsync(
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description) ?? "", cancellationToken);
+            _context.Out.WriteLine($"Added worker '{worker.Name}' (concurrency {worker.Concurrency}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private Command CreateList()
+    {
+        var json = CliOptions.Json();
+        var command = new Command("list", "List the workers, by name.") { json };
+        _context.Help.Add(command, """
+            Examples:
+              carrot workers list
+              carrot workers list --json | jq -r '.[].name'
+            """);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+            var workers = await client.ListWorkersAsync(cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                _context.Json.Write<IReadOnlyList<WorkerView>>(workers.Select(WorkerView.From).ToList());
+                return ExitCodes.Ok;
+            }
+
+            using var tables = _context.CreateTables();
+            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "DESCRIPTION", "CREATED", "UPDATED");
+            table.Columns[1].RightAligned();
+            table.Columns[3].NoWrap();
+            table.Columns[4].NoWrap();
+            foreach (var worker in workers)
+            {
+                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
+            }
+
+            tables.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private Command CreateUpdate()
+    {
+        var name = NameArgument("The worker to change.");
+        var concurrency = new Option<int?>("--concurrency", "-n") { Description = "How many of its tasks run at once, per daemon.", HelpName = "N" };
+        var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
+        var command = new Command("update", "Change a worker's concurrency or description; running daemons apply it without a restart.")
+        {
+            name, concurrency, description,
+        };
+        _context.Help.Add(command, """
+            Examples:
+              carrot workers update files --concurrency 8
+              carrot workers update default --description "Everything else"
+            """);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(concurrency) is null && result.GetResult(description) is null)
+            {
+                result.AddError("Nothing to change: pass --concurrency N and/or --description TEXT.");
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+            var worker = await client.UpdateWorkerAsync(
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description), cancellationToken);
+            _context.Out.WriteLine($"Updated worker '{worker.Name}' (concurrency {worker.Concurrency}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private Command CreateRemove()
+    {
+        var name = NameArgument("The worker to remove. It must have nothing scheduled, queued or running.");
+        var command = new Command("remove", $"Remove a worker with no pending tasks. Its finished tasks stay on record; '{WorkerRecord.DefaultName}' cannot be removed.")
+        {
+            name,
+        };
+        _context.Help.Add(command, """
+            Examples:
+              carrot workers remove files
+            """);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+            var worker = parseResult.GetRequiredValue(name);
+            await client.RemoveWorkerAsync(worker, cancellationToken);
+            _context.Out.WriteLine($"Removed worker '{worker}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Carrot.Records;
+using Carrot.Tasks;
+
+namespace Carrot.Cli.Output.Views;
+
+/// <summary>A task in --json output. Property names are part of the CLI's contract.</summary>
+internal sealed record TaskView(
+    long Id,
+    string Kallable,
+    JsonElement? Args,
+    JsonElement? Kwargs,
+    string Worker,
+    TaskState State,
+    int Priority,
+    int Attempts,
+    int MaxAttempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? QueuedAt,
+    DateTimeOffset? PublishedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    double? DurationSeconds,
+    string? Node,
+    JsonElement? Result,
+    string? ErrorType,
+    string? ErrorMessage,
+    string? StackTrace)
+{
+    /// <summary>Only with <c>tasks show --logs</c>; left out otherwise rather than written as null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TaskLogView>? Logs { get; init; }
+
+    public static TaskView From(TaskRecord task) => new(
+        task.Id,
+        task.Kallable,
+        RawJson.Parse(task.Args),
+        RawJson.Parse(task.Kwargs),
+        task.Worker,
+        task.State,
+        task.Priority,
+        task.Attempts,
+        task.MaxAttempts,
+        task.CreatedAt,
+        task.QueuedAt,
+        task.PublishedAt,
+        task.StartedAt,
+        task.FinishedAt,
+        task is { StartedAt: { } started, FinishedAt: { } finished } ? (finished - started).TotalSeconds : null,
+        task.Node,
+        RawJson.Parse(task.Result),
+        task.ErrorType,
+        task.ErrorMessage,
+        task.StackTrace);
+}

@@ -1,0 +1,9 @@
+using Carrot.Records;
+
+namespace Carrot.Cli.Output.Views;
+
+/// <summary>A worker in <c>workers list --json</c>.</summary>
+internal sealed record WorkerView(string Name, int Concurrency, string Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static WorkerView From(WorkerRecord worker) => new(worker.Name, worker.Concurrency, worker.Description, worker.CreatedAt, worker.UpdatedAt);
+}

@@ -1,0 +1,135 @@
+using Carrot.Client;
+using Carrot.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace Carrot.Tests.Support;
+
+/// <summary>
+/// One test's world: its own folder, SQLite file, configuration file and RabbitMQ virtual host, with the
+/// sample task library configured. Processes started from here see only this configuration.
+/// </summary>
+internal sealed class CarrotSandbox : IAsyncDisposable
+{
+    private readonly List<DaemonProcess> _daemons = [];
+
+    private CarrotSandbox(string folder, RabbitMqNode node, string vhost)
+    {
+        Folder = folder;
+        Node = node;
+        BrokerUri = $"amqp://guest:guest@127.0.0.1:{node.AmqpPort}/{vhost}";
+        DatabasePath = Path.Combine(folder, "carrot.db");
+        ConfigPath = Path.Combine(folder, "carrot.json");
+        WriteConfig(BrokerUri);
+    }
+
+    public string Folder { get; }
+
+    public RabbitMqNode Node { get; }
+
+    public string BrokerUri { get; }
+
+    public string DatabasePath { get; }
+
+    public string ConfigPath { get; }
+
+    public static async Task<CarrotSandbox> CreateAsync()
+    {
+        var node = await SharedBroker.GetAsync();
+        var vhost = await SharedBroker.CreateVirtualHostAsync(node);
+        var folder = Path.Combine(Path.GetTempPath(), "carrot-tests", "sandbox-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        return new CarrotSandbox(folder, node, vhost);
+    }
+
+    /// <summary>Rewrites the configuration (e.g. to point the CLI at a broker that is down).</summary>
+    public void WriteConfig(string brokerUri, IDictionary<string, object>? extra = null)
+    {
+        var values = new Dictionary<string, object>
+        {
+            ["database"] = DatabasePath,
+            ["broker"] = brokerUri,
+            ["taskAssemblies"] = new[] { RepositoryPaths.MyLibFolder },
+            ["shutdownGraceSeconds"] = 5,
+            ["workerPollSeconds"] = 0.5,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object>())
+        {
+            values[key] = value;
+        }
+
+        File.WriteAllText(ConfigPath, System.Text.Json.JsonSerializer.Serialize(values));
+    }
+
+    /// <summary>The environment for carrot and carrotd: this sandbox's config, nothing inherited that could override it.</summary>
+    public Dictionary<string, string?> Environment() => new()
+    {
+        ["CARROT_CONFIG"] = ConfigPath,
+        ["CARROT_DATABASE"] = null,
+        ["CARROT_BROKER"] = null,
+        ["CARROT_TASK_ASSEMBLIES"] = null,
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+    };
+
+    public Task<ProcessResult> CarrotAsync(params string[] args) =>
+        ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, Environment(), TimeSpan.FromSeconds(90));
+
+    public async Task<DaemonProcess> StartDaemonAsync(bool waitUntilConsuming = true)
+    {
+        var daemon = DaemonProcess.Start(RepositoryPaths.Carrotd, Environment());
+        _daemons.Add(daemon);
+        if (waitUntilConsuming)
+        {
+            await daemon.WaitForLogAsync("Consuming carrot.default", TimeSpan.FromSeconds(30));
+        }
+
+        return daemon;
+    }
+
+    public Task<CarrotClient> CreateClientAsync() => CarrotClient.CreateAsync(CarrotConfiguration.Load(ConfigPath, _ => null));
+
+    /// <summary>A direct look at the database, for assertions the public API does not offer.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var daemon in _daemons)
+        {
+            await daemon.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var daemon in _daemons)
+            {
+                await TestContext.Out.WriteLineAsync($"--- carrotd output ---{System.Environment.NewLine}{daemon.Output}");
+            }
+        }
+
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still held open is removed with the temp folder later.
+        }
+    }
+}

@@ -1,0 +1,309 @@
+using Carrot.Configuration;
+using Carrot.Errors;
+using NUnit.Framework;
+
+namespace Carrot.Tests.Unit.Configuration;
+
+[TestFixture]
+public sealed class CarrotConfigurationTests
+{
+    private string _folder = "";
+    private Dictionary<string, string> _environment = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = TempFolder.Create();
+        _environment = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => TempFolder.Delete(_folder);
+
+    [Test]
+    public void Load_UsesBuiltInDefaults_WhenNoFileIsGiven()
+    {
+        Assume.That(File.Exists(DefaultPaths.SystemConfig), Is.False, "a system-wide configuration file exists on this machine");
+
+        var options = Load(null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo(DefaultPaths.Database()));
+            Assert.That(options.Database, Does.EndWith(Path.Combine("carrot", "carrot.db")));
+            Assert.That(options.Broker, Is.EqualTo("amqp://guest:guest@localhost:5672/"));
+            Assert.That(options.TaskAssemblies, Is.Empty);
+            Assert.That(options.BusyTimeoutSeconds, Is.EqualTo(10));
+            Assert.That(options.HeartbeatSeconds, Is.EqualTo(5));
+            Assert.That(options.LeaseSeconds, Is.EqualTo(60));
+            Assert.That(options.ShutdownGraceSeconds, Is.EqualTo(25));
+            Assert.That(options.WorkerPollSeconds, Is.EqualTo(2));
+            Assert.That(options.MaxArgumentBytes, Is.EqualTo(1024 * 1024));
+            Assert.That(options.MaxAttempts, Is.EqualTo(3));
+            Assert.That(options.Source, Is.EqualTo("built-in defaults"));
+        });
+    }
+
+    [Test]
+    public void Load_ReadsEveryValue_FromTheFile()
+    {
+        var path = WriteConfig("""
+            {
+              "database": "/var/lib/carrot/tasks.db",
+              "broker": "amqps://app:pw@rabbit.example:5671/prod",
+              "taskAssemblies": ["/opt/tasks/A.dll", "/opt/tasks/b"],
+              "busyTimeoutSeconds": 3,
+              "heartbeatSeconds": 2,
+              "leaseSeconds": 9,
+              "shutdownGraceSeconds": 0,
+              "workerPollSeconds": 0.5,
+              "maxArgumentBytes": 4096,
+              "maxAttempts": 7
+            }
+            """);
+
+        var options = Load(path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo("/var/lib/carrot/tasks.db"));
+            Assert.That(options.Broker, Is.EqualTo("amqps://app:pw@rabbit.example:5671/prod"));
+            Assert.That(options.TaskAssemblies, Is.EqualTo((string[])["/opt/tasks/A.dll", "/opt/tasks/b"]));
+            Assert.That(options.BusyTimeoutSeconds, Is.EqualTo(3));
+            Assert.That(options.HeartbeatSeconds, Is.EqualTo(2));
+            Assert.That(options.LeaseSeconds, Is.EqualTo(9));
+            Assert.That(options.ShutdownGraceSeconds, Is.Zero);
+            Assert.That(options.WorkerPollSeconds, Is.EqualTo(0.5));
+            Assert.That(options.MaxArgumentBytes, Is.EqualTo(4096));
+            Assert.That(options.MaxAttempts, Is.EqualTo(7));
+            Assert.That(options.Source, Is.EqualTo(path));
+        });
+    }
+
+    [Test]
+    public void Load_KeepsDefaults_ForValuesTheFileLeavesOut()
+    {
+        var options = Load(WriteConfig("""{ "maxAttempts": 5 }"""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxAttempts, Is.EqualTo(5));
+            Assert.That(options.BusyTimeoutSeconds, Is.EqualTo(10));
+            Assert.That(options.Broker, Is.EqualTo("amqp://guest:guest@localhost:5672/"));
+        });
+    }
+
+    [Test]
+    public void Load_ResolvesRelativePathsInTheFile_AgainstTheFilesFolder()
+    {
+        var path = WriteConfig("""
+            {
+              "database": "data/carrot.db",
+              "taskAssemblies": ["tasks/MyLib.dll", "../shared", "/abs/Other.dll"]
+            }
+            """, "etc/carrot.json");
+        var folder = Path.Combine(_folder, "etc");
+
+        var options = Load(path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo(Path.Combine(folder, "data", "carrot.db")));
+            Assert.That(options.TaskAssemblies, Is.EqualTo((string[])[
+                Path.Combine(folder, "tasks", "MyLib.dll"),
+                Path.Combine(_folder, "shared"),
+                "/abs/Other.dll"]));
+        });
+    }
+
+    [Test]
+    public void Load_ResolvesRelativePaths_AgainstTheFilesFolder_WhenTheFileIsNamedRelatively()
+    {
+        WriteConfig("""{ "database": "carrot.db" }""");
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "carrot.json"));
+
+        var options = Load(relative);
+
+        Assert.That(options.Database, Is.EqualTo(InFolder("carrot.db")));
+    }
+
+    [Test]
+    public void Load_LetsEnvironmentVariablesOverrideTheFile()
+    {
+        var path = WriteConfig("""
+            {
+              "database": "from-file.db",
+              "broker": "amqp://file:filepw@file-host/",
+              "taskAssemblies": ["from-file.dll"]
+            }
+            """);
+        _environment["CARROT_DATABASE"] = "/srv/env.db";
+        _environment["CARROT_BROKER"] = "amqp://env:envpw@env-host:5672/";
+        _environment["CARROT_TASK_ASSEMBLIES"] = "/opt/a/A.dll: /opt/b ::/opt/c/C.dll";
+
+        var options = Load(path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo("/srv/env.db"));
+            Assert.That(options.Broker, Is.EqualTo("amqp://env:envpw@env-host:5672/"));
+            Assert.That(options.TaskAssemblies, Is.EqualTo((string[])["/opt/a/A.dll", "/opt/b", "/opt/c/C.dll"]));
+        });
+    }
+
+    [Test]
+    public void Load_ResolvesARelativeEnvironmentPath_AgainstTheCurrentFolder()
+    {
+        _environment["CARROT_DATABASE"] = "relative.db";
+        _environment["CARROT_TASK_ASSEMBLIES"] = "lib/A.dll";
+
+        var options = Load(WriteConfig("{}"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo(Path.Combine(Environment.CurrentDirectory, "relative.db")));
+            Assert.That(options.TaskAssemblies, Is.EqualTo((string[])[Path.Combine(Environment.CurrentDirectory, "lib", "A.dll")]));
+        });
+    }
+
+    [Test]
+    public void Load_IgnoresBlankEnvironmentVariables()
+    {
+        _environment["CARROT_DATABASE"] = "  ";
+        _environment["CARROT_BROKER"] = "";
+        _environment["CARROT_TASK_ASSEMBLIES"] = " ";
+
+        var options = Load(WriteConfig("""{ "database": "/d.db", "broker": "amqp://h/", "taskAssemblies": ["/t.dll"] }"""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Database, Is.EqualTo("/d.db"));
+            Assert.That(options.Broker, Is.EqualTo("amqp://h/"));
+            Assert.That(options.TaskAssemblies, Is.EqualTo((string[])["/t.dll"]));
+        });
+    }
+
+    [Test]
+    public void Load_ReadsTheFileNamedByCarrotConfig_WhenNoPathIsGiven()
+    {
+        _environment["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""");
+
+        var options = Load(null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.MaxAttempts, Is.EqualTo(9));
+            Assert.That(options.Source, Is.EqualTo(_environment["CARROT_CONFIG"]));
+        });
+    }
+
+    [Test]
+    public void Load_PrefersTheExplicitPath_OverCarrotConfig()
+    {
+        _environment["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""", "env.json");
+        var explicitPath = WriteConfig("""{ "maxAttempts": 4 }""", "explicit.json");
+
+        var options = Load(explicitPath);
+
+        Assert.That(options.MaxAttempts, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Load_RefusesAnExplicitFile_ThatDoesNotExist()
+    {
+        var missing = InFolder("nope.json");
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(missing));
+
+        Assert.That(error!.Message, Is.EqualTo($"The configuration file {missing} does not exist. Create it or point --config / CARROT_CONFIG at an existing file."));
+    }
+
+    [Test]
+    public void Load_RefusesACarrotConfigFile_ThatDoesNotExist()
+    {
+        _environment["CARROT_CONFIG"] = InFolder("nope.json");
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(null));
+
+        Assert.That(error!.Message, Does.Contain("nope.json does not exist"));
+    }
+
+    [Test]
+    public void Load_RefusesAFile_ThatIsNotValidJson()
+    {
+        var path = WriteConfig("""{ "database": "x.db", """);
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(path));
+
+        Assert.That(error!.Message, Does.StartWith($"The configuration file {path} is not valid:").And.EndWith("Fix the file or point --config elsewhere."));
+    }
+
+    [Test]
+    public void Load_RefusesAValueOfTheWrongType()
+    {
+        var path = WriteConfig("""{ "busyTimeoutSeconds": "soon" }""");
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(path));
+
+        Assert.That(error!.Message, Does.Contain("is not valid").And.Contain("soon"));
+    }
+
+    [TestCase("""{ "busyTimeoutSeconds": 0 }""", "busyTimeoutSeconds")]
+    [TestCase("""{ "heartbeatSeconds": 0 }""", "heartbeatSeconds")]
+    [TestCase("""{ "heartbeatSeconds": 5, "leaseSeconds": 10 }""", "leaseSeconds more than twice heartbeatSeconds")]
+    [TestCase("""{ "maxAttempts": 0 }""", "maxAttempts must be at least 1")]
+    [TestCase("""{ "maxArgumentBytes": 1 }""", "maxArgumentBytes at least 2")]
+    [TestCase("""{ "shutdownGraceSeconds": -1 }""", "shutdownGraceSeconds not negative")]
+    [TestCase("""{ "workerPollSeconds": 0 }""", "workerPollSeconds positive")]
+    public void Load_RefusesOutOfRangeNumbers(string json, string explanation)
+    {
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(WriteConfig(json)));
+
+        Assert.That(error!.Message, Does.Contain(explanation));
+    }
+
+    [Test]
+    public void Load_RefusesAnEmptyDatabasePath()
+    {
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(WriteConfig("""{ "database": "" }""")));
+
+        Assert.That(error!.Message, Does.Contain("\"database\" is empty"));
+    }
+
+    [TestCase("http://carrot:Sup3rSecret@rabbit.example/")]
+    [TestCase("amqp//carrot:Sup3rSecret@rabbit.example/")]
+    [TestCase("carrot:Sup3rSecret@rabbit.example:5672")]
+    [TestCase("amqp://carrot:Sup3rSecret@")]
+    [TestCase("amqp://carrot:Sup3rSecret@rabbit example/")]
+    public void Load_RefusesANonAmqpBroker_WithoutShowingThePassword(string broker)
+    {
+        _environment["CARROT_BROKER"] = broker;
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(null));
+
+        Assert.That(error!.Message, Does.Contain("is not an AMQP URI").And.Not.Contain("Sup3rSecret"));
+    }
+
+    [Test]
+    public void Load_RefusesANonAmqpBrokerInTheFile_WithoutShowingThePassword()
+    {
+        var path = WriteConfig("""{ "broker": "https://carrot:Sup3rSecret@rabbit.example/" }""");
+
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(path));
+
+        Assert.That(error!.Message, Does.Contain("'https://carrot:***@rabbit.example/'").And.Not.Contain("Sup3rSecret"));
+    }
+
+    private CarrotOptions Load(string? path) =>
+        CarrotConfiguration.Load(path, name => _environment.TryGetValue(name, out var value) ? value : null);
+
+    private string InFolder(string name) => Path.Combine(_folder, name);
+
+    private string WriteConfig(string json, string name = "carrot.json")
+    {
+        var path = InFolder(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

@@ -1,0 +1,166 @@
+using Carrot.Daemon.Logging;
+using Carrot.Logging;
+using NUnit.Framework;
+
+namespace Carrot.Tests.Unit.Daemon;
+
+[TestFixture]
+public sealed class TaskLogBufferTests
+{
+    private readonly FakeClock _clock = new();
+
+    [Test]
+    public void Snapshot_ReturnsLines_InTheOrderTheyWereAdded()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+        buffer.Add(TaskLogLevel.Information, "one");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        buffer.Add(TaskLogLevel.Error, "two");
+
+        var lines = buffer.Snapshot();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => l.Message), Is.EqualTo((string[])["one", "two"]));
+            Assert.That(lines.Select(l => l.Level), Is.EqualTo((TaskLogLevel[])[TaskLogLevel.Information, TaskLogLevel.Error]));
+            Assert.That(lines[1].At - lines[0].At, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        });
+    }
+
+    [Test]
+    public void Snapshot_IsEmpty_WhenNothingWasWritten()
+    {
+        Assert.That(new TaskLogBuffer(_clock).Snapshot(), Is.Empty);
+    }
+
+    [Test]
+    public void Add_DropsLinesPastTheCap_AndSnapshotSaysHowMany()
+    {
+        var buffer = new TaskLogBuffer(_clock, maxLines: 3);
+        for (var i = 1; i <= 5; i++)
+        {
+            buffer.Add(TaskLogLevel.Information, $"line {i}");
+        }
+
+        var lines = buffer.Snapshot();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => l.Message).Take(3), Is.EqualTo((string[])["line 1", "line 2", "line 3"]));
+            Assert.That(lines, Has.Count.EqualTo(4));
+            Assert.That(lines[3].Level, Is.EqualTo(TaskLogLevel.Warning));
+            Assert.That(lines[3].Message, Is.EqualTo("2 more line(s) were dropped: a task keeps at most 3 lines per attempt."));
+        });
+    }
+
+    [Test]
+    public void Add_KeepsFiveThousandLines_ByDefault()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+        for (var i = 0; i < 5001; i++)
+        {
+            buffer.Add(TaskLogLevel.Debug, "x");
+        }
+
+        var lines = buffer.Snapshot();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Count.EqualTo(5001));
+            Assert.That(lines[^1].Message, Does.StartWith("1 more line(s) were dropped"));
+        });
+    }
+
+    [Test]
+    public void AppendText_SplitsOnNewlines_AndDropsCarriageReturns()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+
+        buffer.AppendText(TaskLogLevel.Information, "first\nsecond\r\n\nthird\n");
+
+        Assert.That(buffer.Snapshot().Select(l => l.Message), Is.EqualTo((string[])["first", "second", "", "third"]));
+    }
+
+    [Test]
+    public void AppendText_JoinsALineWrittenInPieces()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+
+        buffer.AppendText(TaskLogLevel.Information, "proc");
+        buffer.AppendText(TaskLogLevel.Information, "essing 50");
+        buffer.AppendText(TaskLogLevel.Information, "%\nnext");
+
+        Assert.That(buffer.Snapshot().Select(l => l.Message), Is.EqualTo((string[])["processing 50%", "next"]));
+    }
+
+    [Test]
+    public void Snapshot_FlushesAPartialLine_Once()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+        buffer.AppendText(TaskLogLevel.Information, "no newline yet");
+
+        var first = buffer.Snapshot();
+        var second = buffer.Snapshot();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Select(l => l.Message), Is.EqualTo((string[])["no newline yet"]));
+            Assert.That(second.Select(l => l.Message), Is.EqualTo((string[])["no newline yet"]));
+        });
+    }
+
+    [Test]
+    public void AppendText_KeepsPartialLines_ApartPerLevel()
+    {
+        // stdout and stderr interleave; neither may break the other's half-written line.
+        var buffer = new TaskLogBuffer(_clock);
+
+        buffer.AppendText(TaskLogLevel.Information, "out-");
+        buffer.AppendText(TaskLogLevel.Error, "err\n");
+        buffer.AppendText(TaskLogLevel.Information, "put\n");
+
+        var lines = buffer.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => l.Message), Is.EqualTo((string[])["err", "out-put"]));
+            Assert.That(lines.Select(l => l.Level), Is.EqualTo((TaskLogLevel[])[TaskLogLevel.Error, TaskLogLevel.Information]));
+        });
+    }
+
+    [Test]
+    public void AppendText_CountsTowardsTheCap()
+    {
+        var buffer = new TaskLogBuffer(_clock, maxLines: 2);
+
+        buffer.AppendText(TaskLogLevel.Information, "a\nb\nc\nd");
+
+        var lines = buffer.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => l.Message).Take(2), Is.EqualTo((string[])["a", "b"]));
+            Assert.That(lines[^1].Message, Does.StartWith("2 more line(s) were dropped"));
+        });
+    }
+
+    [Test]
+    public void Add_IsSafe_FromManyThreads()
+    {
+        var buffer = new TaskLogBuffer(_clock, maxLines: 10_000);
+
+        Parallel.For(0, 8, thread =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                buffer.Add(TaskLogLevel.Information, $"{thread}:{i}");
+                buffer.AppendText(TaskLogLevel.Debug, "x\n");
+            }
+        });
+
+        var lines = buffer.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Count.EqualTo(8000));
+            Assert.That(lines.Select(l => l.Message).Where(m => m != "x").Distinct().Count(), Is.EqualTo(4000));
+        });
+    }
+}
