@@ -41,9 +41,6 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         {
             await TopologyDeclarer.DeclareWorkerAsync(channel, worker, cancellationToken);
             await consumer.SetConcurrencyAsync(concurrency, cancellationToken);
-            var basicConsumer = new AsyncEventingBasicConsumer(channel);
-            basicConsumer.ReceivedAsync += consumer.OnReceivedAsync;
-            consumer._consumerTag = await channel.BasicConsumeAsync(Topology.QueueFor(worker), autoAck: false, basicConsumer, cancellationToken);
             return consumer;
         }
         catch
@@ -53,10 +50,23 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         }
     }
 
-    /// <summary>Changes prefetch and the number of runner loops; a runner that is told to stop finishes its current task first.</summary>
+    /// <summary>
+    /// Changes prefetch and the number of runner loops; a runner that is told to stop finishes its current task first.
+    /// A per-consumer prefetch applies only to consumers subscribed after it is set, so the consumer subscribes
+    /// again; deliveries not yet acked stay with the channel and are acked there as usual.
+    /// </summary>
     public async Task SetConcurrencyAsync(int concurrency, CancellationToken cancellationToken)
     {
         await _channel.BasicQosAsync(0, (ushort)concurrency, global: false, cancellationToken);
+        if (_consumerTag is not null)
+        {
+            await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
+        }
+
+        var basicConsumer = new AsyncEventingBasicConsumer(_channel);
+        basicConsumer.ReceivedAsync += OnReceivedAsync;
+        _consumerTag = await _channel.BasicConsumeAsync(Topology.QueueFor(_worker), autoAck: false, basicConsumer, cancellationToken);
+
         while (_runners.Count < concurrency)
         {
             var stop = new CancellationTokenSource();
