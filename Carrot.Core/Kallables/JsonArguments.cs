@@ -38,7 +38,7 @@ internal static class JsonArguments
         {
             element = ParseElement(text);
         }
-        catch (JsonException e) when (e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        catch (JsonException e) when (e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
             throw new CarrotInputException($"{what} is nested deeper than {MaxDepth} levels. Flatten the data, or pass a reference to it.");
         }
