@@ -54,18 +54,6 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
                 return;
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.TickAsync(stoppingToken));
     }
 }

@@ -29,7 +29,7 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
     {
         using var timer = new PeriodicTimer(Interval);
         string? lastProblem = null;
-        while (await WaitAsync(timer, stoppingToken))
+        while (await timer.TickAsync(stoppingToken))
         {
             try
             {
@@ -74,18 +74,6 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
             {
                 return total;
             }
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -8,34 +8,26 @@ namespace Carrot.Tests.EndToEnd;
 /// <summary>Enqueue while RabbitMQ cannot be reached: the task is saved, the user is told, a daemon dispatches it later.</summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class BrokerOutageTests
+public sealed class BrokerOutageTests : SandboxTest
 {
     private const string Password = "s3nt1nel-pw-never-printed";
-
-    private CarrotSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUp() => _sandbox = await CarrotSandbox.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _sandbox.DisposeAsync();
 
     [Test]
     public async Task EnqueueWithBrokerDown_ExitsSeventyFive_KeepsTheRow_AndTheDaemonRelaysIt()
     {
-        _sandbox.WriteConfig($"amqp://guest:{Password}@127.0.0.1:{UnusedPort()}/");
+        Sandbox.WriteConfig($"amqp://guest:{Password}@127.0.0.1:{UnusedPort()}/");
 
-        var run = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""");
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""");
 
         Assert.That(run.ExitCode, Is.EqualTo(75), run.Output);
         Assert.That(run.StdOut.Trim(), Is.EqualTo("1"));
         Assert.That(run.StdErr, Does.Contain("carrotd will publish it"));
         Assert.That(run.Output, Does.Not.Contain(Password));
-        Assert.That(await _sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'queued' AND published_at IS NULL"), Is.EqualTo(1));
+        Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status = 'queued' AND published_at IS NULL"), Is.EqualTo(1));
 
-        _sandbox.WriteConfig(_sandbox.BrokerUri);
-        var daemon = await _sandbox.StartDaemonAsync();
-        await using var client = await _sandbox.CreateClientAsync();
+        Sandbox.WriteConfig(Sandbox.BrokerUri);
+        var daemon = await Sandbox.StartDaemonAsync();
+        await using var client = await Sandbox.CreateClientAsync();
         var done = await client.WaitForCompletionAsync(1, TimeSpan.FromSeconds(30));
 
         Assert.That(done.State, Is.EqualTo(TaskState.Succeeded), daemon.Output);
@@ -46,11 +38,11 @@ public sealed class BrokerOutageTests
     [Test]
     public async Task DaemonStartedWhileTheBrokerIsDown_KeepsRetrying_WithoutPrintingThePassword()
     {
-        _sandbox.WriteConfig($"amqp://guest:{Password}@127.0.0.1:{UnusedPort()}/");
+        Sandbox.WriteConfig($"amqp://guest:{Password}@127.0.0.1:{UnusedPort()}/");
 
-        var daemon = await _sandbox.StartDaemonAsync(waitUntilConsuming: false);
+        var daemon = await Sandbox.StartDaemonAsync(waitUntilConsuming: false);
         await daemon.WaitForLogAsync("Retrying in 2 s", TimeSpan.FromSeconds(20));
-        var status = await _sandbox.CarrotAsync("status");
+        var status = await Sandbox.CarrotAsync("status");
 
         Assert.That(daemon.HasExited, Is.False);
         Assert.That(daemon.Output, Does.Contain("guest:***@127.0.0.1"));

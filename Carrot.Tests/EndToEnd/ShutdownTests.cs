@@ -6,22 +6,14 @@ namespace Carrot.Tests.EndToEnd;
 /// <summary>SIGTERM with tasks in flight: finish what can finish, hand back the rest, leave nothing running.</summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class ShutdownTests
+public sealed class ShutdownTests : SandboxTest
 {
-    private CarrotSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUp() => _sandbox = await CarrotSandbox.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _sandbox.DisposeAsync();
-
     [Test]
     public async Task Sigterm_FinishesShortTasks_HandsBackLongOnes_AndLeavesNothingRunning()
     {
         // The sandbox gives running tasks a 5 s grace period.
-        var daemon = await _sandbox.StartDaemonAsync();
-        await using var client = await _sandbox.CreateClientAsync();
+        var daemon = await Sandbox.StartDaemonAsync();
+        await using var client = await Sandbox.CreateClientAsync();
         var quick = await client.EnqueueAsync("MyLib.Probe.Sleep", [1500]);
         var slow = await client.EnqueueAsync("MyLib.Probe.Sleep", [120_000]);
         var stubborn = await client.EnqueueAsync("MyLib.Probe.Sleep", [120_000, true]);
@@ -39,23 +31,23 @@ public sealed class ShutdownTests
             Assert.That(tasks.Single(t => t.Id == slow.TaskId).Attempts, Is.Zero);
             Assert.That(tasks.Single(t => t.Id == stubborn.TaskId).State, Is.EqualTo(TaskState.Queued));
             Assert.That(tasks.Count(t => t.State == TaskState.Running), Is.Zero);
-            Assert.That(await _sandbox.ScalarAsync<long>("SELECT count(*) FROM daemons WHERE stopped_at IS NULL"), Is.Zero);
+            Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM daemons WHERE stopped_at IS NULL"), Is.Zero);
         });
     }
 
     [Test]
     public async Task HandedBackTask_RunsOnTheNextDaemon()
     {
-        var first = await _sandbox.StartDaemonAsync();
-        await using var client = await _sandbox.CreateClientAsync();
-        var probe = Path.Combine(_sandbox.Folder, "probe.log");
+        var first = await Sandbox.StartDaemonAsync();
+        await using var client = await Sandbox.CreateClientAsync();
+        var probe = Path.Combine(Sandbox.Folder, "probe.log");
         var queued = await client.EnqueueAsync("MyLib.Probe.Run", [probe, 60_000]);
         await first.WaitForLogAsync($"Task {queued.TaskId} MyLib.Probe.Run started", TimeSpan.FromSeconds(15));
         await first.StopAsync(TimeSpan.FromSeconds(40));
 
         // Shorten the handed-back run, then let a new daemon take it.
-        await _sandbox.ExecuteAsync($"UPDATE tasks SET args = '[\"{probe}\", 50]' WHERE id = {queued.TaskId}");
-        await _sandbox.StartDaemonAsync();
+        await Sandbox.ExecuteAsync($"UPDATE tasks SET args = '[\"{probe}\", 50]' WHERE id = {queued.TaskId}");
+        await Sandbox.StartDaemonAsync();
         var done = await client.WaitForCompletionAsync(queued.TaskId, TimeSpan.FromSeconds(30));
 
         Assert.That(done.State, Is.EqualTo(TaskState.Succeeded), done.ErrorMessage);

@@ -5,26 +5,18 @@ namespace Carrot.Tests.EndToEnd;
 /// <summary>The whole path with the real processes: carrot enqueue → RabbitMQ → carrotd → SQLite.</summary>
 [TestFixture]
 [Category("EndToEnd")]
-public sealed class TaskRunTests
+public sealed class TaskRunTests : SandboxTest
 {
-    private CarrotSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUp() => _sandbox = await CarrotSandbox.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _sandbox.DisposeAsync();
-
     [Test]
     public async Task EnqueueWait_PrintsTheResult_AndTheRowRecordsEveryStep()
     {
-        var daemon = await _sandbox.StartDaemonAsync();
+        var daemon = await Sandbox.StartDaemonAsync();
 
-        var run = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""", "--kwargs", """{"times": 2}""", "--wait");
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""", "--kwargs", """{"times": 2}""", "--wait");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         Assert.That(run.StdOut.Trim(), Is.EqualTo("\"Rex: Woof! Woof!\""));
-        var show = await _sandbox.CarrotAsync("tasks", "show", "1", "--logs", "--json");
+        var show = await Sandbox.CarrotAsync("tasks", "show", "1", "--logs", "--json");
         var task = TaskJson.Parse(show.StdOut);
         Assert.Multiple(() =>
         {
@@ -40,13 +32,13 @@ public sealed class TaskRunTests
     [Test]
     public async Task EnqueueWait_ExitsOne_AndRecordsTheErrorAndStackTrace_WhenTheTaskThrows()
     {
-        await _sandbox.StartDaemonAsync();
+        await Sandbox.StartDaemonAsync();
 
-        var run = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Explode", "--kwargs", """{"why": "on purpose"}""", "--wait");
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Explode", "--kwargs", """{"why": "on purpose"}""", "--wait");
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Output);
         Assert.That(run.StdErr, Does.Contain("Exploded: on purpose"));
-        var task = TaskJson.Parse((await _sandbox.CarrotAsync("tasks", "show", "1", "--json")).StdOut);
+        var task = TaskJson.Parse((await Sandbox.CarrotAsync("tasks", "show", "1", "--json")).StdOut);
         Assert.Multiple(() =>
         {
             Assert.That(TaskJson.State(task), Is.EqualTo("failed"));
@@ -58,15 +50,15 @@ public sealed class TaskRunTests
     [Test]
     public async Task InstanceTask_IsBuiltThroughDependencyInjection_AndItsLoggerAndConsoleLinesAreCaptured()
     {
-        await _sandbox.StartDaemonAsync();
+        await Sandbox.StartDaemonAsync();
 
-        var greet = await _sandbox.CarrotAsync("enqueue", "MyLib.Greeter.Greet", "--args", """["Ada"]""", "--wait");
-        var file = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.ProcessFile", "--args", """["/tmp/huge1.wav"]""", "--kwargs", """{"milliseconds": 10}""", "--wait");
+        var greet = await Sandbox.CarrotAsync("enqueue", "MyLib.Greeter.Greet", "--args", """["Ada"]""", "--wait");
+        var file = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.ProcessFile", "--args", """["/tmp/huge1.wav"]""", "--kwargs", """{"milliseconds": 10}""", "--wait");
 
         Assert.That(greet.StdOut.Trim(), Is.EqualTo("\"Hello, Ada!\""), greet.Output);
         Assert.That(file.ExitCode, Is.EqualTo(0), file.Output);
-        var greetLogs = (await _sandbox.CarrotAsync("tasks", "show", "1", "--logs")).StdOut;
-        var fileLogs = (await _sandbox.CarrotAsync("tasks", "show", "2", "--logs")).StdOut;
+        var greetLogs = (await Sandbox.CarrotAsync("tasks", "show", "1", "--logs")).StdOut;
+        var fileLogs = (await Sandbox.CarrotAsync("tasks", "show", "2", "--logs")).StdOut;
         Assert.That(greetLogs, Does.Contain("Greeting Ada"));
         Assert.That(fileLogs, Does.Contain("processing /tmp/huge1.wav at 1411 kbps"));
     }
@@ -74,12 +66,12 @@ public sealed class TaskRunTests
     [Test]
     public async Task OverloadsNestedTypesAndAsyncResults_AreResolvedAndStored()
     {
-        await _sandbox.StartDaemonAsync();
+        await Sandbox.StartDaemonAsync();
 
-        var ints = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", "[1, 2]", "--wait");
-        var strings = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", """["a", "b"]""", "--wait");
-        var nested = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs+Nested.Ping", "--wait");
-        var record = await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs.ProcessFile", "--args", """["/x.wav"]""", "--kwargs", """{"milliseconds": 1, "bitrate": 320}""", "--wait");
+        var ints = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", "[1, 2]", "--wait");
+        var strings = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", """["a", "b"]""", "--wait");
+        var nested = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs+Nested.Ping", "--wait");
+        var record = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.ProcessFile", "--args", """["/x.wav"]""", "--kwargs", """{"milliseconds": 1, "bitrate": 320}""", "--wait");
 
         Assert.Multiple(() =>
         {
@@ -93,17 +85,17 @@ public sealed class TaskRunTests
     [Test]
     public async Task FrameworkMethodWrittenStraightIntoTheDatabase_IsRefusedByTheDaemon()
     {
-        var victim = Path.Combine(_sandbox.Folder, "victim.txt");
+        var victim = Path.Combine(Sandbox.Folder, "victim.txt");
         await File.WriteAllTextAsync(victim, "still here");
-        await _sandbox.CarrotAsync("workers", "list");
-        await _sandbox.ExecuteAsync($"""
+        await Sandbox.CarrotAsync("workers", "list");
+        await Sandbox.ExecuteAsync($"""
             INSERT INTO tasks (kallable, args, kwargs, worker, status, max_attempts, created_at, queued_at)
             VALUES ('System.IO.File.Delete', '["{victim}"]', '{"{}"}', 'default', 'queued', 3, 0, 0),
                    ('System.Diagnostics.Process.Start', '["touch", "{victim}.2"]', '{"{}"}', 'default', 'queued', 3, 0, 0)
             """);
 
-        await _sandbox.StartDaemonAsync();
-        await using var client = await _sandbox.CreateClientAsync();
+        await Sandbox.StartDaemonAsync();
+        await using var client = await Sandbox.CreateClientAsync();
         var delete = await client.WaitForCompletionAsync(1, TimeSpan.FromSeconds(20));
         var start = await client.WaitForCompletionAsync(2, TimeSpan.FromSeconds(20));
 
@@ -120,10 +112,10 @@ public sealed class TaskRunTests
     [Test]
     public async Task Status_ShowsTheLiveDaemon_AndPerWorkerCounts()
     {
-        var daemon = await _sandbox.StartDaemonAsync();
-        await _sandbox.CarrotAsync("enqueue", "MyLib.Jobs+Nested.Ping", "--wait");
+        var daemon = await Sandbox.StartDaemonAsync();
+        await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs+Nested.Ping", "--wait");
 
-        var status = await _sandbox.CarrotAsync("status", "--json");
+        var status = await Sandbox.CarrotAsync("status", "--json");
 
         Assert.That(status.ExitCode, Is.EqualTo(0), status.Output);
         var json = TaskJson.Parse(status.StdOut);

@@ -15,8 +15,27 @@ public static class Probe
         context.Log.LogInformation($"probe started, sleeping {milliseconds} ms");
         await Task.Delay(milliseconds, context.CancellationToken);
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await File.AppendAllTextAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}\n", CancellationToken.None);
+        await AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
         return Environment.ProcessId;
+    }
+
+    // Runs in this and other processes append at once: an exclusive open (flock on Linux) keeps lines whole.
+    private static async Task AppendLineAsync(string path, string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
+                await stream.WriteAsync(bytes);
+                return;
+            }
+            catch (IOException) when (attempt < 1000)
+            {
+                await Task.Delay(5);
+            }
+        }
     }
 
     /// <summary>Sleeps, ignoring cancellation only if told to: for shutdown tests.</summary>

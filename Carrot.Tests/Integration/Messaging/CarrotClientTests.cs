@@ -9,20 +9,12 @@ namespace Carrot.Tests.Integration.Messaging;
 /// <summary>CarrotClient against a real RabbitMQ node and a real SQLite file, with no daemon running.</summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class CarrotClientTests
+public sealed class CarrotClientTests : SandboxTest
 {
-    private CarrotSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUp() => _sandbox = await CarrotSandbox.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _sandbox.DisposeAsync();
-
     [Test]
     public async Task Enqueue_RecordsTheRow_AndTheBrokerHoldsOnePersistentMessage()
     {
-        await using var client = await _sandbox.CreateClientAsync();
+        await using var client = await Sandbox.CreateClientAsync();
 
         var queued = await client.EnqueueAsync("MyLib.Jobs.Bark", ["Rex"], new { times = 2 }, priority: 5);
 
@@ -44,10 +36,10 @@ public sealed class CarrotClientTests
     [Test]
     public async Task ReadmeExample_RunsAsWritten()
     {
-        Environment.SetEnvironmentVariable("CARROT_CONFIG", _sandbox.ConfigPath);
+        Environment.SetEnvironmentVariable("CARROT_CONFIG", Sandbox.ConfigPath);
         try
         {
-            await _sandbox.StartDaemonAsync();
+            await Sandbox.StartDaemonAsync();
 
             // From README.md, "Producing tasks from your application".
             var options = CarrotConfiguration.Load();
