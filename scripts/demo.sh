@@ -70,7 +70,8 @@ sleep 2.5
 
 step "What happened"
 run carrot tasks list
-run carrot tasks show "$failing" --logs
+run carrot tasks show 1 --logs
+run carrot tasks show "$failing"
 run carrot status
 
 step "Bad input is refused with one line and changes nothing"
