@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Hosting;
 using Carrot.Daemon.Logging;
+using Carrot.Daemon.Maintenance;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -63,7 +64,9 @@ internal static class Program
                 logger.Information("Task assembly {Path}", path);
             }
 
-            await new DaemonStore(new CarrotDatabase(connections), TimeProvider.System).RegisterAsync(identity.Id, identity.Host, identity.Pid, identity.Version, CancellationToken.None);
+            var daemons = new DaemonStore(new CarrotDatabase(connections), TimeProvider.System);
+            await new DeadDaemonRescue(daemons, identity, logger).RunAsync(CancellationToken.None);
+            await daemons.RegisterAsync(identity.Id, identity.Host, identity.Pid, identity.Version, CancellationToken.None);
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);

@@ -54,4 +54,34 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
     }
 
     private long Now() => UnixTime.ToMs(clock.GetUtcNow());
+
+    /// <summary>Daemons registered on <paramref name="host"/> that never marked themselves stopped: (id, pid).</summary>
+    public Task<IReadOnlyList<(string Id, long Pid)>> ListUnstoppedOnHostAsync(string host, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<(string, long)>>(async c =>
+            (await c.QueryAsync<(string, long)>(new CommandDefinition(
+                "SELECT id, pid FROM daemons WHERE host = @host AND stopped_at IS NULL", new { host }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+
+    /// <summary>
+    /// A daemon known to be dead (its process is gone): marked stopped, and its running tasks go back to queued at
+    /// once, their attempt counted (or fail when none is left), instead of waiting for their leases to expire.
+    /// </summary>
+    public Task<int> BuryAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(async c =>
+        {
+            await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET stopped_at = @now WHERE id = @id AND stopped_at IS NULL", new { id, now }, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
+                    error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' died (crash or kill) before the task finished, and no attempts are left.'
+                WHERE status = 'running' AND lease_owner = @id AND attempts >= max_attempts
+                """,
+                new { id, now }, cancellationToken: cancellationToken));
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE tasks SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' AND lease_owner = @id",
+                new { id }, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
 }

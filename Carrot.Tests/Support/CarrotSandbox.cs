@@ -32,9 +32,11 @@ internal sealed class CarrotSandbox : IAsyncDisposable
 
     public string ConfigPath { get; }
 
-    public static async Task<CarrotSandbox> CreateAsync()
+    public static async Task<CarrotSandbox> CreateAsync() => await CreateAsync(await SharedBroker.GetAsync());
+
+    /// <summary>On a given node: fault tests use their own, since they stop and restart it.</summary>
+    public static async Task<CarrotSandbox> CreateAsync(RabbitMqNode node)
     {
-        var node = await SharedBroker.GetAsync();
         var vhost = await SharedBroker.CreateVirtualHostAsync(node);
         var folder = Path.Combine(Path.GetTempPath(), "carrot-tests", "sandbox-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);

@@ -50,4 +50,7 @@ public static class Probe
     public static int Echo(int value) => value;
 
     public static long Echo(long value) => value;
+
+    /// <summary>Kills the process running it, every time: a poison task, for Carrot's fault tests.</summary>
+    public static void Crash() => Environment.FailFast("MyLib.Probe.Crash kills its process on purpose");
 }

@@ -1,0 +1,44 @@
+using Carrot.Daemon.Hosting;
+using Carrot.Storage;
+
+namespace Carrot.Daemon.Maintenance;
+
+/// <summary>
+/// At start, before consuming: a daemon on this host whose process is gone (killed, crashed) cannot finish its
+/// tasks, so they are rescued now rather than after their leases expire. Daemons on other hosts are left to
+/// the lease rescue, since their processes cannot be checked from here.
+/// </summary>
+internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity identity, Serilog.ILogger logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, pid) in await daemons.ListUnstoppedOnHostAsync(identity.Host, cancellationToken))
+        {
+            if (id == identity.Id || IsCarrotdRunning((int)pid))
+            {
+                continue;
+            }
+
+            var rescued = await daemons.BuryAsync(id, cancellationToken);
+            logger.Warning("carrotd {DaemonId} (pid {Pid}) on this host died without stopping; {Count} of its running task(s) are queued again", id, pid, rescued);
+        }
+    }
+
+    // A pid can be reused: it only counts as the old daemon if that process is a carrotd, and not this one.
+    private bool IsCarrotdRunning(int pid)
+    {
+        if (pid == identity.Pid)
+        {
+            return false;
+        }
+
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("carrotd", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
