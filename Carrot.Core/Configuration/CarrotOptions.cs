@@ -27,6 +27,12 @@ public sealed class CarrotOptions
     /// <summary>How often the daemon re-reads the workers table.</summary>
     public double WorkerPollSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// A queued task whose message was confirmed this long ago, while its worker's queue holds no ready message,
+    /// lost its message (queue purged or deleted, broker state lost) and is published again.
+    /// </summary>
+    public double ReconcileAfterSeconds { get; set; } = 60;
+
     /// <summary>Upper bound on the size of args plus kwargs, in bytes.</summary>
     public int MaxArgumentBytes { get; set; } = 1024 * 1024;
 

@@ -167,6 +167,23 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 new { cutoff, limit }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
     }
 
+    /// <summary>Workers that have queued tasks published before <paramref name="olderThan"/> ago: candidates for a lost message.</summary>
+    public Task<IReadOnlyList<string>> ListWorkersWithStaleQueuedAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = Now() - (long)olderThan.TotalMilliseconds;
+        return database.ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT worker FROM tasks WHERE status = 'queued' AND published_at < @cutoff", new { cutoff }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+    }
+
+    /// <summary>Marks a worker's long-published queued tasks unpublished, so the relay publishes them again.</summary>
+    public Task<int> UnpublishStaleAsync(string worker, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = Now() - (long)olderThan.TotalMilliseconds;
+        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET published_at = NULL WHERE worker = @worker AND status = 'queued' AND published_at < @cutoff",
+            new { worker, cutoff }, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
     /// <summary>
     /// Running tasks whose lease ran out (their daemon stopped heartbeating) go back to queued, their attempt
     /// counted, to be published again; those out of attempts fail. Returns how many were rescued.

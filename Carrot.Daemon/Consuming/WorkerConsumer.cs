@@ -20,7 +20,9 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     private readonly Serilog.ILogger _logger;
     private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly List<(Task Loop, CancellationTokenSource Stop)> _runners = [];
+    private readonly HashSet<string> _cancelledByUs = [];
     private string? _consumerTag;
+    private volatile bool _lost;
 
     private WorkerConsumer(string worker, IChannel channel, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger)
     {
@@ -32,6 +34,9 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     }
 
     public int Concurrency => _runners.Count;
+
+    /// <summary>The broker cancelled the subscription (its queue was deleted): the supervisor replaces this consumer.</summary>
+    public bool IsLost => _lost;
 
     public static async Task<WorkerConsumer> StartAsync(IConnection connection, string worker, int concurrency, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
@@ -60,11 +65,13 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         await _channel.BasicQosAsync(0, (ushort)concurrency, global: false, cancellationToken);
         if (_consumerTag is not null)
         {
+            _cancelledByUs.Add(_consumerTag);
             await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
         }
 
         var basicConsumer = new AsyncEventingBasicConsumer(_channel);
         basicConsumer.ReceivedAsync += OnReceivedAsync;
+        basicConsumer.UnregisteredAsync += OnUnregisteredAsync;
         _consumerTag = await _channel.BasicConsumeAsync(Topology.QueueFor(_worker), autoAck: false, basicConsumer, cancellationToken);
 
         while (_runners.Count < concurrency)
@@ -86,6 +93,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     {
         if (_consumerTag is not null && _channel.IsOpen)
         {
+            _cancelledByUs.Add(_consumerTag);
             try
             {
                 await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
@@ -129,6 +137,17 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     private Task OnReceivedAsync(object sender, BasicDeliverEventArgs e)
     {
         _deliveries.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray(), e.Redelivered));
+        return Task.CompletedTask;
+    }
+
+    private Task OnUnregisteredAsync(object sender, ConsumerEventArgs e)
+    {
+        if (!e.ConsumerTags.Any(_cancelledByUs.Contains))
+        {
+            _lost = true;
+            _logger.Warning("RabbitMQ cancelled the consumer of worker {Worker} (was its queue deleted?); it will be declared and consumed again", _worker);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -122,6 +122,15 @@ internal sealed class WorkerSupervisor(
 
     private async Task ApplyAsync(IConnection connection, WorkerRecord worker, CancellationToken cancellationToken)
     {
+        if (_consumers.TryGetValue(worker.Name, out var lost) && lost.IsLost)
+        {
+            // Its running tasks finish first (concurrency stays a hard bound) and record their outcome; only
+            // their acks are lost, and the redelivered copies find nothing to claim.
+            _consumers.Remove(worker.Name);
+            await lost.DrainAsync(cancellationToken);
+            await lost.DisposeAsync();
+        }
+
         if (!_consumers.TryGetValue(worker.Name, out var consumer))
         {
             _consumers[worker.Name] = await WorkerConsumer.StartAsync(connection, worker.Name, worker.Concurrency, processor, _shutdown, logger, cancellationToken);

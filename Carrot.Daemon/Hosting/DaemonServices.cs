@@ -34,6 +34,7 @@ internal static class DaemonServices
 
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<RelayService>();
+        services.AddHostedService<ReconcileService>();
         services.AddHostedService<WorkerSupervisor>();
         return services;
     }
