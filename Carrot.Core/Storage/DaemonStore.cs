@@ -71,17 +71,7 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(async c =>
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET stopped_at = @now WHERE id = @id AND stopped_at IS NULL", new { id, now }, cancellationToken: cancellationToken));
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tasks
-                SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
-                    error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' died (crash or kill) before the task finished, and no attempts are left.'
-                WHERE status = 'running' AND lease_owner = @id AND attempts >= max_attempts
-                """,
-                new { id, now }, cancellationToken: cancellationToken));
-            return await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE tasks SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' AND lease_owner = @id",
-                new { id }, cancellationToken: cancellationToken));
+            return await OrphanRescue.RescueAsync(c, "lease_owner = @id", now, new { id }, cancellationToken);
         }, cancellationToken);
     }
 }

@@ -191,24 +191,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(async c =>
-        {
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tasks
-                SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
-                    error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' stopped (crash or kill) before the task finished, and no attempts are left.'
-                WHERE status = 'running' AND lease_expires_at < @now AND attempts >= max_attempts
-                """,
-                new { now }, cancellationToken: cancellationToken));
-            return await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tasks
-                SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-                WHERE status = 'running' AND lease_expires_at < @now
-                """,
-                new { now }, cancellationToken: cancellationToken));
-        }, cancellationToken);
+        return database.WriteAsync(c => OrphanRescue.RescueAsync(c, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
     }
 
     private static async Task InsertLogsAsync(Microsoft.Data.Sqlite.SqliteConnection c, ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)

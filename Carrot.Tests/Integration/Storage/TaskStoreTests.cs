@@ -395,7 +395,7 @@ public sealed class TaskStoreTests : StorageTestBase
             Assert.That(task!.State, Is.EqualTo(TaskState.Failed));
             Assert.That(task.FinishedAt, Is.EqualTo(Clock.Now));
             Assert.That(task.ErrorType, Is.EqualTo("Carrot.AttemptsExhausted"));
-            Assert.That(task.ErrorMessage, Does.StartWith("The daemon running attempt 1 of 1 stopped"));
+            Assert.That(task.ErrorMessage, Does.StartWith("The daemon running attempt 1 of 1 died or went silent"));
             Assert.That(LeaseOf(claim.Id), Is.EqualTo(((string?)null, (long?)null)));
         });
     }

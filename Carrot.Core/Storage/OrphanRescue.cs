@@ -1,0 +1,34 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Carrot.Storage;
+
+/// <summary>
+/// The one way running tasks whose daemon is gone are taken back, whoever notices (an expired lease, a dead
+/// pid): back to queued with the attempt counted and unpublished for the relay, or failed when no attempt is left.
+/// Runs inside the caller's write transaction.
+/// </summary>
+internal static class OrphanRescue
+{
+    /// <param name="orphans">An SQL condition on running rows, e.g. <c>lease_expires_at &lt; @now</c>.</param>
+    public static async Task<int> RescueAsync(SqliteConnection connection, string orphans, long now, object parameters, CancellationToken cancellationToken)
+    {
+        var values = new DynamicParameters(parameters);
+        values.Add("now", now);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE tasks
+            SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
+                error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' died or went silent (crash, kill, Environment.FailFast) before the task finished, and no attempts are left.'
+            WHERE status = 'running' AND ({orphans}) AND attempts >= max_attempts
+            """,
+            values, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE tasks
+            SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+            WHERE status = 'running' AND ({orphans})
+            """,
+            values, cancellationToken: cancellationToken));
+    }
+}
