@@ -7,6 +7,8 @@ namespace Carrot.Tests.Support;
 /// <summary>A running carrotd, with its output kept for assertions and for the report of a failed test.</summary>
 internal sealed partial class DaemonProcess : IAsyncDisposable
 {
+    public const int SigStop = 19;
+    public const int SigCont = 18;
     private const int SigTerm = 15;
     private const int SigKill = 9;
 
@@ -116,6 +118,9 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends a signal, e.g. SIGSTOP to freeze the daemon as a wedged process would be.</summary>
+    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+
     /// <summary>SIGKILL: a crash, as far as the daemon can tell.</summary>
     public async Task KillAsync()
     {
@@ -131,6 +136,7 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            Signal(SigCont);
             try
             {
                 await StopAsync(TimeSpan.FromSeconds(20));
