@@ -1,4 +1,5 @@
 using Carrot.Tasks;
+using Carrot.Tests.EndToEnd;
 using Carrot.Tests.Support;
 
 namespace Carrot.Tests.Faults;
@@ -37,5 +38,46 @@ public sealed class BrokerFaultTests
 
         Assert.That(done.State, Is.EqualTo(TaskState.Succeeded), daemon.Output);
         Assert.That(done.Result, Is.EqualTo("\"Rex: Woof!\""));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task BacklogOfFiveHundred_SurvivesABrokerRestart_AndEveryTaskRunsOnce(bool killNine)
+    {
+        await using var sandbox = await CarrotSandbox.CreateAsync(_node);
+        await using var client = await sandbox.CreateClientAsync();
+        var probe = Path.Combine(sandbox.Folder, "probe.log");
+        await client.AddWorkerAsync("backlog", 2);
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.That((await client.EnqueueAsync("MyLib.Probe.Run", [probe, 15], worker: "backlog")).Published, Is.True);
+        }
+
+        // The broker goes down while the daemon is draining the backlog.
+        var daemon = await sandbox.StartDaemonAsync();
+        while (ProbeLog.Read(probe).Count < 50)
+        {
+            await Task.Delay(50);
+        }
+
+        if (killNine)
+        {
+            await _node.KillAndRestartAsync();
+        }
+        else
+        {
+            await _node.StopAppAsync();
+            await _node.StartAppAsync();
+        }
+
+        for (var id = 1; id <= 500; id++)
+        {
+            Assert.That((await client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(60))).State, Is.EqualTo(TaskState.Succeeded), daemon.Output);
+        }
+
+        var runs = ProbeLog.Read(probe);
+        Assert.That(runs, Has.Count.EqualTo(500));
+        Assert.That(runs.Select(r => r.TaskId).Distinct().Count(), Is.EqualTo(500));
+        Assert.That(runs.All(r => r.Attempt == 1), Is.True);
     }
 }

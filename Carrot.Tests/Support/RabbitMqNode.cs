@@ -125,6 +125,31 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         await CtlAsync(args, ct);
     }
 
+    /// <summary>
+    /// Kills the broker with SIGKILL (no chance to flush or close anything), then starts it again on the same
+    /// ports and data folder, as an init system would after a crash.
+    /// </summary>
+    public async Task KillAndRestartAsync(CancellationToken ct = default)
+    {
+        var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(DataDirectory, "pid"), ct)).Trim(), CultureInfo.InvariantCulture);
+        using (var beam = System.Diagnostics.Process.GetProcessById(pid))
+        {
+            beam.Kill();
+            await beam.WaitForExitAsync(ct);
+        }
+
+        // Clears what the dead node left (its epmd, pid file), keeping the data.
+        await RunScriptAsync(["stop", DataDirectory], StopTimeout, ct);
+        var result = await RunScriptAsync(
+            ["start", DataDirectory, AmqpPort.ToString(CultureInfo.InvariantCulture), DistributionPort.ToString(CultureInfo.InvariantCulture), EpmdPort.ToString(CultureInfo.InvariantCulture)],
+            StartTimeout, ct,
+            new Dictionary<string, string?> { ["RABBITMQ_NODE_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) });
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Could not restart RabbitMQ node {NodeName} after kill -9:{Environment.NewLine}{result.Output}");
+        }
+    }
+
     /// <summary>Stops the node (and its epmd), then deletes its folder. Throws if the node could not be stopped.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -61,4 +61,16 @@ public sealed class CarrotClientTests : SandboxTest
             Environment.SetEnvironmentVariable("CARROT_CONFIG", null);
         }
     }
+
+    [Test]
+    public async Task HugeArguments_AreRefusedWithALimitError_AndNothingIsWritten()
+    {
+        await using var client = await Sandbox.CreateClientAsync();
+        var tenMiB = new string('x', 10 * 1024 * 1024);
+
+        var error = Assert.ThrowsAsync<Carrot.Errors.CarrotInputException>(() => client.EnqueueAsync("MyLib.Jobs.Bark", [tenMiB]));
+
+        Assert.That(error!.Message, Does.Contain("over the limit of 1,048,576"));
+        Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks"), Is.Zero);
+    }
 }
