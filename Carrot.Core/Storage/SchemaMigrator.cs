@@ -31,9 +31,11 @@ internal sealed class SchemaMigrator(SqliteConnectionFactory connections)
             }
         }
 
+        StorageSafety.CheckFileSystem(connections.DatabasePath, StorageSafety.ReadMountInfo());
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
+            StorageSafety.CheckSqliteVersion(await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken)) ?? "", connections.DatabasePath);
             var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: cancellationToken));
             if (current > LatestVersion)
             {
