@@ -11,6 +11,7 @@ namespace Carrot.Tests.Support;
 internal sealed class CarrotSandbox : IAsyncDisposable
 {
     private readonly List<DaemonProcess> _daemons = [];
+    private readonly List<ProcessResult> _cliRuns = [];
 
     private CarrotSandbox(string folder, RabbitMqNode node, string vhost)
     {
@@ -72,8 +73,20 @@ internal sealed class CarrotSandbox : IAsyncDisposable
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
-    public Task<ProcessResult> CarrotAsync(params string[] args) =>
-        ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, Environment(), TimeSpan.FromSeconds(90));
+    public async Task<ProcessResult> CarrotAsync(params string[] args)
+    {
+        var result = await ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, Environment(), TimeSpan.FromSeconds(90));
+        _cliRuns.Add(result);
+        return result;
+    }
+
+    /// <summary>Every test doubles as a password check: the broker password ("guest") never shows in any output.</summary>
+    private void AssertNoPasswordWasPrinted()
+    {
+        const string Leak = ":guest@";
+        var leaks = _daemons.Select(d => d.Output).Concat(_cliRuns.Select(r => r.Output)).Where(o => o.Contains(Leak, StringComparison.Ordinal)).ToList();
+        Assert.That(leaks, Is.Empty, "a broker password was printed");
+    }
 
     public async Task<DaemonProcess> StartDaemonAsync(bool waitUntilConsuming = true)
     {
@@ -133,5 +146,7 @@ internal sealed class CarrotSandbox : IAsyncDisposable
         {
             // Best effort: a file still held open is removed with the temp folder later.
         }
+
+        AssertNoPasswordWasPrinted();
     }
 }
