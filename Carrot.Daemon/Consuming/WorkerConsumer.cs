@@ -142,7 +142,8 @@ internal sealed class WorkerConsumer : IAsyncDisposable
 
     private Task OnUnregisteredAsync(object sender, ConsumerEventArgs e)
     {
-        if (!e.ConsumerTags.Any(_cancelledByUs.Contains))
+        // A channel that is closing (broker shutdown, lost connection) is recovery's business, not a cancel.
+        if (_channel.IsOpen && !e.ConsumerTags.Any(_cancelledByUs.Contains))
         {
             _lost = true;
             _logger.Warning("RabbitMQ cancelled the consumer of worker {Worker} (was its queue deleted?); it will be declared and consumed again", _worker);

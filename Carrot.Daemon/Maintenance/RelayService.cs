@@ -33,12 +33,7 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
         {
             try
             {
-                var published = await RelayBatchAsync(stoppingToken);
-                if (published > 0)
-                {
-                    _logger.Information("Relayed {Count} unpublished task(s) to RabbitMQ", published);
-                }
-
+                await RelayAllAsync(stoppingToken);
                 lastProblem = null;
             }
             catch (Exception e) when (e is BrokerUnavailableException or CarrotStoreException)
@@ -57,22 +52,27 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
         }
     }
 
-    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    // Logged per batch: a broker outage in the middle of a long backlog must not hide what was already sent.
+    private async Task RelayAllAsync(CancellationToken cancellationToken)
     {
-        var total = 0;
+        const int batchSize = 500;
         while (true)
         {
-            var batch = await tasks.ListUnpublishedAsync(MinimumAge, 500, cancellationToken);
+            var batch = await tasks.ListUnpublishedAsync(MinimumAge, batchSize, cancellationToken);
             foreach (var task in batch)
             {
                 await publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
                 await tasks.MarkPublishedAsync(task.Id, cancellationToken);
-                total++;
             }
 
-            if (batch.Count < 500)
+            if (batch.Count > 0)
             {
-                return total;
+                _logger.Information("Relayed {Count} unpublished task(s) to RabbitMQ", batch.Count);
+            }
+
+            if (batch.Count < batchSize)
+            {
+                return;
             }
         }
     }
