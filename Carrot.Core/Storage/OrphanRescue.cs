@@ -5,7 +5,8 @@ namespace Carrot.Storage;
 
 /// <summary>
 /// The one way running tasks whose daemon is gone are taken back, whoever notices (an expired lease, a dead
-/// pid): back to queued with the attempt counted and unpublished for the relay, or failed when no attempt is left.
+/// pid): back to queued with the attempt counted, unpublished for the relay and marked to run alone (it may be what
+/// killed its daemon), or failed when no attempt is left.
 /// Runs inside the caller's write transaction.
 /// </summary>
 internal static class OrphanRescue
@@ -26,7 +27,7 @@ internal static class OrphanRescue
         return await connection.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE tasks
-            SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+            SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL, run_alone = 1
             WHERE status = 'running' AND ({orphans})
             """,
             values, cancellationToken: cancellationToken));

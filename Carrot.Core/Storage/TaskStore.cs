@@ -79,6 +79,11 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 "SELECT worker, status, count(*) FROM tasks GROUP BY worker, status", cancellationToken: cancellationToken)))
                 .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
 
+    /// <summary>Whether the task must run with nothing beside it (its daemon died while running it). False for an unknown id.</summary>
+    public Task<bool> IsRunAloneAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT run_alone FROM tasks WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1, cancellationToken);
+
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -91,7 +96,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 lease_owner = @owner, lease_expires_at = @leaseUntil
             WHERE id = @id AND status = 'queued' AND attempts < max_attempts
             RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
-                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner
+                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone
             """,
             new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim(), cancellationToken);
     }

@@ -22,6 +22,7 @@ internal sealed class DeliveryProcessor(
     DaemonIdentity identity,
     CarrotOptions options,
     StoreRetry retry,
+    RunAloneGate gate,
     Serilog.ILogger logger)
 {
     private readonly ConcurrentDictionary<long, ClaimedTask> _running = new();
@@ -36,6 +37,27 @@ internal sealed class DeliveryProcessor(
             return AckDecision.DeadLetter;
         }
 
+        // The gate comes before the claim: a task waiting for its turn is not yet started, so a crash meanwhile
+        // does not count against it.
+        var alone = await retry.RunAsync("read a task", ct => tasks.IsRunAloneAsync(taskId, ct), shutdown.Abandon);
+        IAsyncDisposable slot;
+        try
+        {
+            slot = await gate.EnterAsync(alone, shutdown.Interrupt);
+        }
+        catch (OperationCanceledException)
+        {
+            return AckDecision.Requeue;
+        }
+
+        await using (slot)
+        {
+            return await ClaimAndRunAsync(taskId, worker, shutdown);
+        }
+    }
+
+    private async Task<AckDecision> ClaimAndRunAsync(long taskId, string worker, ShutdownTokens shutdown)
+    {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
         var claim = await retry.RunAsync("claim a task", ct => tasks.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
         if (claim is null)
@@ -69,8 +91,11 @@ internal sealed class DeliveryProcessor(
 
     private async Task<AckDecision> RunClaimedAsync(ClaimedTask claim, ShutdownTokens shutdown)
     {
-        logger.Information("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
+        logger.Information(claim.RunAlone
+            ? "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt}), alone: its daemon died while running it"
+            : "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
         var result = await executor.ExecuteAsync(claim, shutdown.Interrupt);
+
         if (result.Outcome is null)
         {
             await retry.RunAsync("hand back an interrupted task", ct => tasks.ReleaseAsync(claim, result.Logs, ct), shutdown.Abandon);

@@ -30,6 +30,7 @@ internal static class DaemonServices
         services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<BrokerConnector>(), $"carrotd-relay:{identity.Node}"));
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<TaskExecutor>();
+        services.AddSingleton<RunAloneGate>();
         services.AddSingleton<DeliveryProcessor>();
 
         services.AddHostedService<HeartbeatService>();

@@ -10,6 +10,7 @@ internal sealed class ClaimRow
     public long Attempt { get; set; }
     public long MaxAttempts { get; set; }
     public string LeaseOwner { get; set; } = "";
+    public long RunAlone { get; set; }
 
-    public ClaimedTask ToClaim() => new(Id, Kallable, Args, Kwargs, Worker, (int)Attempt, (int)MaxAttempts, LeaseOwner);
+    public ClaimedTask ToClaim() => new(Id, Kallable, Args, Kwargs, Worker, (int)Attempt, (int)MaxAttempts, LeaseOwner, RunAlone != 0);
 }
