@@ -136,7 +136,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
 
     private Task OnReceivedAsync(object sender, BasicDeliverEventArgs e)
     {
-        _deliveries.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray(), e.Redelivered));
+        _deliveries.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray()));
         return Task.CompletedTask;
     }
 
