@@ -19,6 +19,7 @@ var root = new RootCommand("Carrot: a background task queue. 'carrot' records ta
     new EnqueueCommand(context),
     new WorkersCommand(context),
     new TasksCommand(context),
+    new SchedulesCommand(context),
     new KallablesCommand(context),
     new StatusCommand(context),
 };

@@ -9,4 +9,9 @@ public sealed record DaemonRecord(
     DateTimeOffset StartedAt,
     DateTimeOffset HeartbeatAt,
     DateTimeOffset? StoppedAt,
-    int RunningTasks);
+    int RunningTasks,
+    IReadOnlyList<long>? Runaways = null)
+{
+    /// <summary>Tasks this daemon stopped waiting for: they ignored their cancellation token after a timeout or a cancel, and may still be running in it.</summary>
+    public IReadOnlyList<long> Runaways { get; init; } = Runaways ?? [];
+}

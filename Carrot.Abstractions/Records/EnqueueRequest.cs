@@ -7,5 +7,19 @@ public sealed record EnqueueRequest
     public string Args { get; init; } = "[]";
     public string Kwargs { get; init; } = "{}";
     public string Worker { get; init; } = WorkerRecord.DefaultName;
+
+    /// <summary>0 (lowest, the default) to 9: within a worker, higher runs first.</summary>
     public int Priority { get; init; }
+
+    /// <summary>How many times a failed attempt is retried; null: the kallable's attribute or the configured default.</summary>
+    public int? MaxRetries { get; init; }
+
+    /// <summary>How long an attempt may run before its cancellation token fires; null: the attribute or the configured default.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Run no earlier than this; null runs now. Mutually exclusive with <see cref="Delay"/>.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Run no earlier than this long from now; null runs now.</summary>
+    public TimeSpan? Delay { get; init; }
 }

@@ -8,5 +8,6 @@ public sealed record TaskQuery
     public TaskState? State { get; init; }
     public string? Worker { get; init; }
     public string? Kallable { get; init; }
+    public long? ScheduleId { get; init; }
     public int Limit { get; init; } = 50;
 }

@@ -20,6 +20,10 @@ internal sealed class EnqueueCommand : Command
     private readonly Option<string?> _kwargs = new("--kwargs") { Description = "Named arguments as a JSON object, e.g. '{\"times\": 3}'.", HelpName = "JSON" };
     private readonly Option<string> _worker = new("--worker", "-w") { Description = "The worker (queue) that runs it.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
     private readonly Option<int> _priority = new("--priority", "-p") { Description = $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", HelpName = "N" };
+    private readonly Option<TimeSpan?> _delay = CliOptions.Duration("--delay", "Run no earlier than this long from now, e.g. 90s or 2h. The task waits in the database as 'scheduled'.");
+    private readonly Option<DateTimeOffset?> _at = CliOptions.Instant("--at", "Run no earlier than this time, ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z.");
+    private readonly Option<int?> _maxRetries = new("--max-retries") { Description = "Retry a failed attempt up to N times (0: never), with exponential backoff. Default: the kallable's [CarrotTask] or maxAttempts - 1.", HelpName = "N" };
+    private readonly Option<TimeSpan?> _timeout = CliOptions.Duration("--timeout", "Fire the task's cancellation token after this long and record a timeout, e.g. 30s. Default: the kallable's [CarrotTask] or defaultTimeoutSeconds.");
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait until the task finishes; print its result (JSON) and exit 1 if it failed or was cancelled." };
     private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Duration("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
     private readonly Option<bool> _json = CliOptions.Json();
@@ -33,11 +37,17 @@ internal sealed class EnqueueCommand : Command
         Options.Add(_kwargs);
         Options.Add(_worker);
         Options.Add(_priority);
+        Options.Add(_delay);
+        Options.Add(_at);
+        Options.Add(_maxRetries);
+        Options.Add(_timeout);
         Options.Add(_wait);
         Options.Add(_waitTimeout);
         Options.Add(_json);
         SetAction(RunAsync);
         context.Help.Add(this, """
+            A task with --delay or --at waits in the database as 'scheduled' and carrotd publishes it when it is due.
+            A failed attempt is retried with exponential backoff while retries are left.
             The task is saved before it is published. If RabbitMQ does not confirm it, carrot still prints the id and
             exits 75: the task is safe and carrotd publishes it once the broker is reachable, so do not enqueue it again.
             With --wait, stdout gets the task's result (JSON) instead of its id.
@@ -52,6 +62,8 @@ internal sealed class EnqueueCommand : Command
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]'
               id=$(carrot enqueue MyLib.Jobs.Bark --kwargs '{"name": "Rex", "times": 3}' --worker files --priority 5)
               carrot enqueue MyLib.Jobs.Add --args '[2, 3]' --wait --wait-timeout 2m
+              carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --delay 90s
+              carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --at 2026-12-01T09:00:00Z --max-retries 5 --timeout 30s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --json | jq .taskId
             """);
     }
@@ -67,9 +79,13 @@ internal sealed class EnqueueCommand : Command
             Kwargs = parseResult.GetValue(_kwargs) ?? "{}",
             Worker = parseResult.GetRequiredValue(_worker),
             Priority = parseResult.GetValue(_priority),
+            Delay = parseResult.GetValue(_delay),
+            RunAt = parseResult.GetValue(_at),
+            MaxRetries = parseResult.GetValue(_maxRetries),
+            Timeout = parseResult.GetValue(_timeout),
         }, cancellationToken);
 
-        if (!enqueued.Published)
+        if (!enqueued.Dispatched)
         {
             _context.Errors.Write($"Task {enqueued.TaskId} saved but not yet dispatched: {enqueued.PublishError} carrotd will publish it when RabbitMQ is reachable.");
         }
@@ -85,7 +101,7 @@ internal sealed class EnqueueCommand : Command
                 _context.Out.WriteLine(enqueued.TaskId);
             }
 
-            return enqueued.Published ? ExitCodes.Ok : ExitCodes.SavedNotDispatched;
+            return enqueued.Dispatched ? ExitCodes.Ok : ExitCodes.SavedNotDispatched;
         }
 
         // An unpublished task is still waited for: the daemon's relay publishes it, and the wait sees it finish.

@@ -93,6 +93,12 @@ internal sealed class StatusCommand : Command
         }
 
         tables.Write(table);
+        foreach (var daemon in daemons.Where(d => d.Runaways.Count > 0))
+        {
+            tables.WriteLine(
+                $"Daemon {ShortId(daemon.Id)} has {daemon.Runaways.Count} runaway task(s): {string.Join(", ", daemon.Runaways)}. They ignored their cancellation token after a timeout or cancel; their slots are free, but their code may still run in pid {daemon.Pid}. Restart carrotd to stop them.",
+                new Style(Color.Yellow));
+        }
     }
 
     private static void WriteWorkers(TableWriter tables, CarrotStatus status)
@@ -109,6 +115,7 @@ internal sealed class StatusCommand : Command
         {
             // Concurrency 0 marks a removed worker that still has tasks on record.
             var concurrency = worker.Concurrency > 0 ? DisplayFormat.Number(worker.Concurrency) : "(removed)";
+            concurrency = worker.Paused ? $"{concurrency} paused" : concurrency;
             var depth = worker.QueueDepth is { } d ? DisplayFormat.Number(d) : status.BrokerError is not null ? "?" : DisplayFormat.None;
             TableWriter.AddRow(table, [worker.Worker, concurrency, depth, .. states.Select(s => DisplayFormat.Number(worker.Counts.GetValueOrDefault(s)))]);
         }

@@ -26,12 +26,16 @@ internal sealed class WorkersCommand : Command
               carrot workers add files --concurrency 4 --description "File conversions"
               carrot workers list
               carrot workers update files --concurrency 8
+              carrot workers pause files
+              carrot workers resume files
               carrot workers remove files
             """);
         Subcommands.Add(CreateAdd());
         Subcommands.Add(CreateList());
         Subcommands.Add(CreateUpdate());
         Subcommands.Add(CreateRemove());
+        Subcommands.Add(CreatePause(pause: true));
+        Subcommands.Add(CreatePause(pause: false));
     }
 
     private static Argument<string> NameArgument(string description) => new("NAME") { Description = description };
@@ -78,13 +82,13 @@ internal sealed class WorkersCommand : Command
             }
 
             using var tables = _context.CreateTables();
-            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "DESCRIPTION", "CREATED", "UPDATED");
+            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "STATE", "DESCRIPTION", "CREATED", "UPDATED");
             table.Columns[1].RightAligned();
-            table.Columns[3].NoWrap();
             table.Columns[4].NoWrap();
+            table.Columns[5].NoWrap();
             foreach (var worker in workers)
             {
-                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
+                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
             }
 
             tables.Write(table);
@@ -142,6 +146,38 @@ internal sealed class WorkersCommand : Command
             var worker = parseResult.GetRequiredValue(name);
             await client.RemoveWorkerAsync(worker, cancellationToken);
             _context.Out.WriteLine($"Removed worker '{worker}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private Command CreatePause(bool pause)
+    {
+        var name = NameArgument(pause ? "The worker to pause." : "The worker to resume.");
+        var command = new Command(
+            pause ? "pause" : "resume",
+            pause
+                ? "Pause a worker: running tasks finish, nothing new starts, new tasks keep queuing. Daemons apply it within seconds."
+                : "Resume a paused worker: it starts its queued tasks again, highest priority first.")
+        {
+            name,
+        };
+        _context.Help.Add(command, pause ? """
+            Examples:
+              carrot workers pause files
+            """ : """
+            Examples:
+              carrot workers resume files
+            """);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+            var worker = pause
+                ? await client.PauseWorkerAsync(parseResult.GetRequiredValue(name), cancellationToken)
+                : await client.ResumeWorkerAsync(parseResult.GetRequiredValue(name), cancellationToken);
+            _context.Out.WriteLine(pause
+                ? $"Paused worker '{worker.Name}': running tasks finish, new ones wait in its queue. Resume with: carrot workers resume {worker.Name}"
+                : $"Resumed worker '{worker.Name}'.");
             return ExitCodes.Ok;
         });
         return command;

@@ -13,4 +13,7 @@ namespace Carrot.Cli.Output;
 [JsonSerializable(typeof(EnqueueView))]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(IReadOnlyList<KallableView>))]
+[JsonSerializable(typeof(ScheduleView))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduleView>))]
+[JsonSerializable(typeof(TaskActionView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

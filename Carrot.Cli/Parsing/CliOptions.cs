@@ -34,6 +34,28 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>
+    /// A point in time in ISO 8601 with its zone (Z or an offset): a time without one would silently depend on the
+    /// machine's zone, which differs between the CLI and the daemon's server.
+    /// </summary>
+    public static Option<DateTimeOffset?> Instant(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "TIME",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            var hasZone = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d\z");
+            if (hasZone && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"'{text}' is not a time for {name}; use ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00.");
+            return null;
+        },
+    };
+
     /// <summary>A task state by its lower-case name; anything else is a parse error that lists the valid names.</summary>
     public static Option<TaskState?> State(string name, string description)
     {

@@ -4,6 +4,7 @@ using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Messaging;
 using Carrot.Records;
+using Carrot.Scheduling;
 using Carrot.Storage;
 using Carrot.Tasks;
 
@@ -16,10 +17,17 @@ namespace Carrot.Client;
 /// </summary>
 public sealed class CarrotClient : IAsyncDisposable
 {
+    /// <summary>The most retries a task may ask for.</summary>
+    public const int MaxRetriesLimit = 100;
+
+    private const int PurgeBatchSize = 500;
+
     private readonly CarrotOptions _options;
     private readonly TaskStore _tasks;
     private readonly WorkerStore _workers;
     private readonly DaemonStore _daemons;
+    private readonly ScheduleStore _schedules;
+    private readonly TimeProvider _clock;
     private readonly TaskPublisher _publisher;
     private readonly BrokerConnector _connector;
     private readonly Lazy<KallableCatalog> _catalog;
@@ -30,6 +38,8 @@ public sealed class CarrotClient : IAsyncDisposable
         _tasks = new TaskStore(database, clock);
         _workers = new WorkerStore(database, clock);
         _daemons = new DaemonStore(database, clock);
+        _schedules = new ScheduleStore(database, clock);
+        _clock = clock;
         _connector = new BrokerConnector(options);
         _publisher = new TaskPublisher(_connector, $"carrot-client:{Environment.ProcessId}");
         _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
@@ -51,35 +61,19 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>
     /// Validates and records a task, then publishes it. Throws <see cref="CarrotInputException"/> (nothing written)
     /// for bad input. When the broker does not confirm, the result says so and the task waits for a daemon's relay.
+    /// A task with a delay or a start time is only recorded, as scheduled; a daemon publishes it when it is due.
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
     {
         var task = await ValidateAsync(request, cancellationToken);
         var id = await _tasks.InsertAsync(task, cancellationToken);
-        try
+        if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
         {
-            await _publisher.PublishAsync(id, task.Worker, task.Priority, cancellationToken);
-        }
-        catch (BrokerUnavailableException e)
-        {
-            return new EnqueueResult(id, Published: false, e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            // The row is committed: the caller must still learn its id; the relay publishes it.
-            return new EnqueueResult(id, Published: false, "Cancelled before RabbitMQ confirmed the message.");
+            return new EnqueueResult(id, Published: false, null) { ScheduledFor = runAt };
         }
 
-        try
-        {
-            await _tasks.MarkPublishedAsync(id, cancellationToken);
-        }
-        catch (CarrotStoreException)
-        {
-            // The broker has the message; the relay will publish once more and the claim drops the duplicate.
-        }
-
-        return new EnqueueResult(id, Published: true, null);
+        var problem = await PublishAsync(new UnpublishedTask(id, task.Worker, task.Priority), cancellationToken);
+        return new EnqueueResult(id, problem is null, problem);
     }
 
     /// <summary>Convenience overload: args and kwargs as .NET values, serialized with System.Text.Json.</summary>
@@ -95,6 +89,79 @@ public sealed class CarrotClient : IAsyncDisposable
 
     public Task<TaskRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetAsync(id, cancellationToken);
 
+    /// <summary>How each attempt of the task ended (its error, node and times), oldest first.</summary>
+    public Task<IReadOnlyList<TaskAttemptRecord>> GetTaskAttemptsAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetAttemptsAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Cancels a task. A queued or scheduled one never starts (returns <see cref="TaskState.Cancelled"/>); for a
+    /// running one the daemon running it fires its cancellation token within a second or two (returns
+    /// <see cref="TaskState.Running"/>; wait with <see cref="WaitForCompletionAsync"/>). A finished or unknown task
+    /// is a <see cref="CarrotInputException"/>.
+    /// </summary>
+    public async Task<TaskState> CancelTaskAsync(long id, CancellationToken cancellationToken = default)
+    {
+        if (await _tasks.CancelAsync(id, cancellationToken) is { } state)
+        {
+            return state;
+        }
+
+        var task = await _tasks.GetAsync(id, cancellationToken) ?? throw UnknownTask(id);
+        throw new CarrotInputException($"Task {id} already {task.State.ToName()}; there is nothing to cancel.");
+    }
+
+    /// <summary>Runs a failed or cancelled task again, its attempt history kept, with a fresh set of attempts.</summary>
+    public async Task<EnqueueResult> RetryTaskAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var retried = await _tasks.RetryAsync(id, worker: null, _options.MaxAttempts, cancellationToken);
+        if (retried.Count == 0)
+        {
+            var task = await _tasks.GetAsync(id, cancellationToken) ?? throw UnknownTask(id);
+            throw new CarrotInputException($"Task {id} is {task.State.ToName()}; only failed or cancelled tasks can be retried.");
+        }
+
+        var problem = await PublishAsync(retried[0], cancellationToken);
+        return new EnqueueResult(id, problem is null, problem);
+    }
+
+    /// <summary>Runs every failed task (of one worker, or all) again. Returns how many were queued and how many the broker confirmed.</summary>
+    public async Task<(int Retried, int Published)> RetryFailedTasksAsync(string? worker = null, CancellationToken cancellationToken = default)
+    {
+        var retried = await _tasks.RetryAsync(id: null, worker, _options.MaxAttempts, cancellationToken);
+        var published = 0;
+        foreach (var task in retried)
+        {
+            if (await PublishAsync(task, cancellationToken) is null)
+            {
+                published++;
+            }
+        }
+
+        return (retried.Count, published);
+    }
+
+    /// <summary>Deletes finished tasks in the given states that finished before <paramref name="finishedBefore"/>, in small batches. Returns how many.</summary>
+    public async Task<long> PurgeTasksAsync(DateTimeOffset finishedBefore, IReadOnlyCollection<TaskState> states, CancellationToken cancellationToken = default)
+    {
+        foreach (var state in states.Where(s => !s.IsTerminal()))
+        {
+            throw new CarrotInputException($"Only finished tasks can be purged; '{state.ToName()}' is not succeeded, failed or cancelled.");
+        }
+
+        long purged = 0;
+        foreach (var state in states)
+        {
+            int batch;
+            do
+            {
+                batch = await _tasks.PurgeBatchAsync(state, finishedBefore, PurgeBatchSize, cancellationToken);
+                purged += batch;
+            }
+            while (batch == PurgeBatchSize);
+        }
+
+        return purged;
+    }
+
     public Task<IReadOnlyList<TaskRecord>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) => _tasks.ListAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<TaskLogLine>> GetTaskLogsAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetLogsAsync(id, cancellationToken);
@@ -106,7 +173,7 @@ public sealed class CarrotClient : IAsyncDisposable
         var delay = TimeSpan.FromMilliseconds(20);
         while (true)
         {
-            var task = await _tasks.GetAsync(id, cancellationToken) ?? throw new CarrotInputException($"There is no task {id}.");
+            var task = await _tasks.GetAsync(id, cancellationToken) ?? throw UnknownTask(id);
             if (task.State.IsTerminal())
             {
                 return task;
@@ -138,6 +205,59 @@ public sealed class CarrotClient : IAsyncDisposable
 
     public Task RemoveWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.RemoveAsync(name, cancellationToken);
 
+    /// <summary>A paused worker starts nothing new: running tasks finish, new tasks wait in its queue until it is resumed.</summary>
+    public Task<WorkerRecord> PauseWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.SetPausedAsync(name, paused: true, cancellationToken);
+
+    public Task<WorkerRecord> ResumeWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.SetPausedAsync(name, paused: false, cancellationToken);
+
+    /// <summary>Adds a recurring schedule after checking it like a task (kallable, arguments, worker) and its cron or interval.</summary>
+    public async Task<ScheduleRecord> AddScheduleAsync(ScheduleRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!WorkerRules.IsValidName(request.Name))
+        {
+            throw new CarrotInputException($"'{request.Name}' is not a valid schedule name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+        }
+
+        var recurrence = Recurrence.Create(request.Cron, request.TimeZone, request.Every);
+        var task = await ValidateAsync(new EnqueueRequest
+        {
+            Kallable = request.Kallable,
+            Args = request.Args,
+            Kwargs = request.Kwargs,
+            Worker = request.Worker,
+            Priority = request.Priority,
+            MaxRetries = request.MaxRetries,
+            Timeout = request.Timeout,
+        }, cancellationToken);
+        var normalized = request with { Kallable = task.Kallable, Args = task.Args, Kwargs = task.Kwargs, Worker = task.Worker };
+        return await _schedules.AddAsync(normalized, recurrence.NextAfter(_clock.GetUtcNow()), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(CancellationToken cancellationToken = default) => _schedules.ListAsync(cancellationToken);
+
+    public Task<ScheduleRecord> GetScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.GetRequiredAsync(name, cancellationToken);
+
+    public Task<ScheduleRecord> PauseScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.SetPausedAsync(name, paused: true, nextRunAt: null, cancellationToken);
+
+    /// <summary>Resumes from the next occurrence after now: occurrences missed while paused are skipped.</summary>
+    public async Task<ScheduleRecord> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
+        var next = Recurrence.For(schedule).NextAfter(_clock.GetUtcNow());
+        return await _schedules.SetPausedAsync(name, paused: false, next, cancellationToken);
+    }
+
+    public Task RemoveScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.RemoveAsync(name, cancellationToken);
+
+    /// <summary>Enqueues the schedule's task now, outside its rhythm; the next regular occurrence is unchanged.</summary>
+    public async Task<EnqueueResult> RunScheduleNowAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
+        var task = await _schedules.RunNowAsync(name, MaxAttemptsFor(schedule.MaxRetries, null), cancellationToken);
+        var problem = await PublishAsync(task, cancellationToken);
+        return new EnqueueResult(task.Id, problem is null, problem);
+    }
+
     /// <summary>Live daemons, and per worker the counts by state and the queue depth (null when the broker cannot be asked).</summary>
     public Task<CarrotStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         new StatusReader(_tasks, _workers, _daemons, _connector, TimeSpan.FromSeconds(_options.HeartbeatSeconds * 3)).ReadAsync(cancellationToken);
@@ -153,11 +273,23 @@ public sealed class CarrotClient : IAsyncDisposable
             throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
         }
 
+        if (request.MaxRetries is < 0 or > MaxRetriesLimit)
+        {
+            throw new CarrotInputException($"--max-retries {request.MaxRetries} is out of range; use 0 (no retry) to {MaxRetriesLimit}.");
+        }
+
+        if (request.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new CarrotInputException("A timeout must be longer than zero; leave it out for no limit.");
+        }
+
+        var runAt = ScheduledTime(request);
         var name = KallableName.Parse(request.Kallable).ToString();
+        var defaults = TaskDefaults.None;
         if (_options.TaskAssemblies.Count > 0)
         {
             // With the task code at hand, a typo or a wrong argument is caught now, not when the daemon runs it.
-            ArgumentBinder.Bind(_catalog.Value.Resolve(name), args, kwargs);
+            defaults = TaskDefaults.For(ArgumentBinder.Bind(_catalog.Value.Resolve(name), args, kwargs).Method);
         }
 
         if (await _workers.GetAsync(worker, cancellationToken) is null)
@@ -165,6 +297,61 @@ public sealed class CarrotClient : IAsyncDisposable
             throw WorkerStore.UnknownWorker(worker);
         }
 
-        return new NewTask(name, args, kwargs, worker, request.Priority, _options.MaxAttempts);
+        return new NewTask(name, args, kwargs, worker, request.Priority, MaxAttemptsFor(request.MaxRetries, defaults.MaxRetries))
+        {
+            MaxRetries = request.MaxRetries,
+            TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
+            RunAt = runAt,
+        };
     }
+
+    private DateTimeOffset? ScheduledTime(EnqueueRequest request)
+    {
+        if (request.Delay is not null && request.RunAt is not null)
+        {
+            throw new CarrotInputException("Give either a delay (--delay) or a start time (--at), not both.");
+        }
+
+        if (request.Delay is { } delay && delay < TimeSpan.Zero)
+        {
+            throw new CarrotInputException("A delay cannot be negative.");
+        }
+
+        return request.Delay is { } d ? _clock.GetUtcNow() + d : request.RunAt;
+    }
+
+    // The row's limit as far as the producer knows; the daemon corrects it from the kallable's attribute when it runs.
+    private int MaxAttemptsFor(int? explicitRetries, int? attributeRetries) =>
+        explicitRetries is { } r ? r + 1 : attributeRetries is { } a ? a + 1 : _options.MaxAttempts;
+
+    /// <summary>Publishes with a confirm and marks the row; returns why not when the broker did not confirm.</summary>
+    private async Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            return e.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            // The row is committed: the caller must still learn its id; the relay publishes it.
+            return "Cancelled before RabbitMQ confirmed the message.";
+        }
+
+        try
+        {
+            await _tasks.MarkPublishedAsync(task.Id, cancellationToken);
+        }
+        catch (CarrotStoreException)
+        {
+            // The broker has the message; the relay will publish once more and the claim drops the duplicate.
+        }
+
+        return null;
+    }
+
+    private static CarrotInputException UnknownTask(long id) => new($"There is no task {id}. See 'carrot tasks list'.");
 }

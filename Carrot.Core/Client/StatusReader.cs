@@ -23,7 +23,8 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
             name,
             workerList.FirstOrDefault(w => w.Name == name)?.Concurrency ?? 0,
             Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault((name, s))),
-            depths.TryGetValue(name, out var depth) ? depth : null)).ToList();
+            depths.TryGetValue(name, out var depth) ? depth : null,
+            workerList.FirstOrDefault(w => w.Name == name)?.Paused ?? false)).ToList();
         return new CarrotStatus(alive, stats, brokerError);
     }
 

@@ -10,7 +10,7 @@ internal static partial class WorkerRules
 
     public static void Check(string name, int? concurrency)
     {
-        if (!NamePattern().IsMatch(name))
+        if (!IsValidName(name))
         {
             throw new CarrotInputException($"'{name}' is not a valid worker name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
@@ -20,6 +20,9 @@ internal static partial class WorkerRules
             throw new CarrotInputException($"Concurrency {concurrency} is out of range: a worker runs 1 to {MaxConcurrency} tasks at once.");
         }
     }
+
+    /// <summary>Worker and schedule names: they end up in queue names, routing keys and shell commands.</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex NamePattern();

@@ -112,6 +112,16 @@ public static class CarrotConfiguration
         {
             throw new CarrotConfigurationException("maxAttempts must be at least 1, maxArgumentBytes at least 2, shutdownGraceSeconds not negative and workerPollSeconds positive.");
         }
+
+        if (options.RetryBaseDelaySeconds < 0 || options.RetryMaxDelaySeconds < options.RetryBaseDelaySeconds || options.DefaultTimeoutSeconds < 0 || options.RunawayGraceSeconds < 0)
+        {
+            throw new CarrotConfigurationException("retryBaseDelaySeconds, defaultTimeoutSeconds and runawayGraceSeconds must not be negative, and retryMaxDelaySeconds not below retryBaseDelaySeconds.");
+        }
+
+        if (options.SucceededRetentionDays < 0 || options.FailedRetentionDays < 0 || options.CancelledRetentionDays < 0)
+        {
+            throw new CarrotConfigurationException("succeededRetentionDays, failedRetentionDays and cancelledRetentionDays must not be negative (0 keeps tasks forever).");
+        }
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Flatten(e.InnerException)}";

@@ -36,8 +36,35 @@ public sealed class CarrotOptions
     /// <summary>Upper bound on the size of args plus kwargs, in bytes.</summary>
     public int MaxArgumentBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How many times a task is started at most (crashes and rescues count).</summary>
+    /// <summary>
+    /// How many times a task is started at most, unless <c>--max-retries</c> or the kallable's <c>[CarrotTask]</c>
+    /// says otherwise: a failed attempt is retried while attempts are left. Crashes and rescues count.
+    /// </summary>
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long (with jitter), up to <see cref="RetryMaxDelaySeconds"/>.</summary>
+    public double RetryBaseDelaySeconds { get; set; } = 10;
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public double RetryMaxDelaySeconds { get; set; } = 3600;
+
+    /// <summary>How long an attempt may run when neither the task nor its kallable sets a timeout; 0 means no limit.</summary>
+    public double DefaultTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// After a timeout or a cancel fires a task's token, how long Carrot waits for the task to end before it stops
+    /// waiting: the task is recorded (failed or cancelled), its slot is freed, and it is reported as a runaway.
+    /// </summary>
+    public double RunawayGraceSeconds { get; set; } = 10;
+
+    /// <summary>Succeeded tasks are deleted this many days after they finished; 0 keeps them forever.</summary>
+    public double SucceededRetentionDays { get; set; } = 7;
+
+    /// <summary>Failed tasks are deleted this many days after they finished; 0 keeps them forever.</summary>
+    public double FailedRetentionDays { get; set; } = 30;
+
+    /// <summary>Cancelled tasks are deleted this many days after they finished; 0 keeps them forever.</summary>
+    public double CancelledRetentionDays { get; set; } = 30;
 
     /// <summary>Where the options came from, for <c>carrot status</c> and error messages.</summary>
     public string Source { get; set; } = "built-in defaults";

@@ -16,13 +16,14 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>One short write per beat: the daemon is alive, and so are the leases on every task it runs.</summary>
-    public Task HeartbeatAsync(string id, TimeSpan lease, CancellationToken cancellationToken)
+    public Task HeartbeatAsync(string id, TimeSpan lease, IReadOnlyCollection<long> runaways, CancellationToken cancellationToken)
     {
         var now = Now();
         var leaseUntil = now + (long)lease.TotalMilliseconds;
+        var runawayList = string.Join(',', runaways.Order());
         return database.WriteAsync(async c =>
         {
-            await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now WHERE id = @id", new { id, now }, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now, runaways = @runawayList WHERE id = @id", new { id, now, runawayList }, cancellationToken: cancellationToken));
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id",
                 new { id, leaseUntil }, cancellationToken: cancellationToken));
@@ -44,7 +45,7 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
             (await c.QueryAsync<DaemonRow>(new CommandDefinition(
                 """
                 SELECT d.id AS Id, d.host AS Host, d.pid AS Pid, d.version AS Version, d.started_at AS StartedAt,
-                       d.heartbeat_at AS HeartbeatAt, d.stopped_at AS StoppedAt,
+                       d.heartbeat_at AS HeartbeatAt, d.stopped_at AS StoppedAt, d.runaways AS Runaways,
                        (SELECT count(*) FROM tasks WHERE status = 'running' AND lease_owner = d.id) AS RunningTasks
                 FROM daemons d
                 WHERE d.stopped_at IS NULL AND d.heartbeat_at >= @since

@@ -18,6 +18,24 @@ internal static class OrphanRescue
         values.Add("now", now);
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
+            INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message)
+            SELECT id, attempts, node, started_at, @now, 'lost', 'Carrot.DaemonDied',
+                   'The daemon running this attempt died or went silent (crash, kill, Environment.FailFast) before the task finished.'
+            FROM tasks WHERE status = 'running' AND ({orphans})
+            """,
+            values, cancellationToken: cancellationToken));
+
+        // Someone asked to cancel it: the daemon's death does not undo that.
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE tasks
+            SET status = 'cancelled', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.Cancelled',
+                error_message = 'Cancelled while running; the daemon running it died before it stopped.'
+            WHERE status = 'running' AND ({orphans}) AND cancel_requested_at IS NOT NULL
+            """,
+            values, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
             UPDATE tasks
             SET status = 'failed', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL, error_type = 'Carrot.AttemptsExhausted',
                 error_message = 'The daemon running attempt ' || attempts || ' of ' || max_attempts || ' died or went silent (crash, kill, Environment.FailFast) before the task finished, and no attempts are left.'

@@ -3,6 +3,7 @@ using Carrot.Records;
 using Carrot.Storage.Rows;
 using Carrot.Tasks;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Carrot.Storage;
 
@@ -12,17 +13,27 @@ namespace Carrot.Storage;
 /// </summary>
 internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 {
+    /// <summary>Inserts a task: queued, or scheduled when its <see cref="NewTask.RunAt"/> is still ahead.</summary>
     public Task<long> InsertAsync(NewTask task, CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
+        return database.WriteAsync(c => InsertAsync(c, task, now, cancellationToken), cancellationToken);
+    }
+
+    internal static Task<long> InsertAsync(SqliteConnection connection, NewTask task, long now, CancellationToken cancellationToken)
+    {
+        var runAt = task.RunAt is { } at ? UnixTime.ToMs(at) : (long?)null;
+        var status = runAt > now ? "scheduled" : "queued";
+        return connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, created_at, queued_at)
-            VALUES (@Kallable, @Args, @Kwargs, @Worker, 'queued', @Priority, @MaxAttempts, @now, @now)
+            INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms, schedule_id,
+                               created_at, run_at, queued_at)
+            VALUES (@Kallable, @Args, @Kwargs, @Worker, @status, @Priority, @MaxAttempts, @MaxRetries, @TimeoutMs, @ScheduleId,
+                    @now, @runAt, CASE WHEN @status = 'queued' THEN @now END)
             RETURNING id
             """,
-            new { task.Kallable, task.Args, task.Kwargs, task.Worker, task.Priority, task.MaxAttempts, now },
-            cancellationToken: cancellationToken)), cancellationToken);
+            new { task.Kallable, task.Args, task.Kwargs, task.Worker, status, task.Priority, task.MaxAttempts, task.MaxRetries, task.TimeoutMs, task.ScheduleId, now, runAt },
+            cancellationToken: cancellationToken));
     }
 
     public Task MarkPublishedAsync(long id, CancellationToken cancellationToken)
@@ -59,9 +70,14 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             conditions.Add("kallable = @Kallable");
         }
 
+        if (query.ScheduleId is not null)
+        {
+            conditions.Add("schedule_id = @ScheduleId");
+        }
+
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         var sql = $"SELECT {TaskRow.Columns} FROM tasks {where} ORDER BY id DESC LIMIT @Limit";
-        var parameters = new { Status = query.State?.ToName(), query.Worker, query.Kallable, query.Limit };
+        var parameters = new { Status = query.State?.ToName(), query.Worker, query.Kallable, query.ScheduleId, query.Limit };
         return database.ReadAsync<IReadOnlyList<TaskRecord>>(async c =>
             (await c.QueryAsync<TaskRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
                 .Select(r => r.ToRecord()).ToList(), cancellationToken);
@@ -96,7 +112,8 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 lease_owner = @owner, lease_expires_at = @leaseUntil
             WHERE id = @id AND status = 'queued' AND attempts < max_attempts
             RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
-                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone
+                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
+                      max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
             """,
             new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim(), cancellationToken);
     }
@@ -119,26 +136,155 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Records how an attempt ended, once. Fenced by owner and attempt: an executor whose lease was lost (the task
-    /// was rescued and may run elsewhere) changes nothing and gets false. The task's log lines are kept either way.
+    /// Records how an attempt ended, once, in the task and in its attempt history. Fenced by owner and attempt: an
+    /// executor whose lease was lost (the task was rescued and may run elsewhere) changes nothing and gets false.
+    /// A failure with a retry due goes back to scheduled, unless a cancel was asked for meanwhile. The task's log
+    /// lines are kept either way.
     /// </summary>
     public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
     {
         var now = Now();
+        var values = new
+        {
+            State = outcome.RetryAt is null ? outcome.State.ToName() : "scheduled",
+            AttemptState = outcome.State.ToName(),
+            RunAt = outcome.RetryAt is { } at ? UnixTime.ToMs(at) : (long?)null,
+            outcome.MaxAttempts,
+            now,
+            outcome.Result,
+            outcome.ErrorType,
+            outcome.ErrorMessage,
+            outcome.StackTrace,
+            claim.Id,
+            claim.LeaseOwner,
+            claim.Attempt,
+        };
         return database.WriteAsync(async c =>
         {
             await InsertLogsAsync(c, claim, logs, cancellationToken);
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
+                SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
+                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+                """,
+                values, cancellationToken: cancellationToken));
             var changed = await c.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE tasks
-                SET status = @State, finished_at = @now, result = @Result, error_type = @ErrorType, error_message = @ErrorMessage,
-                    stack_trace = @StackTrace, lease_owner = NULL, lease_expires_at = NULL
+                SET status = CASE WHEN @State <> 'succeeded' AND cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE @State END,
+                    finished_at = CASE WHEN @State = 'scheduled' AND cancel_requested_at IS NULL THEN NULL ELSE @now END,
+                    run_at = CASE WHEN @State = 'scheduled' THEN @RunAt ELSE run_at END,
+                    max_attempts = coalesce(@MaxAttempts, max_attempts),
+                    result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
+                    lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
                 """,
-                new { State = outcome.State.ToName(), now, outcome.Result, outcome.ErrorType, outcome.ErrorMessage, outcome.StackTrace, claim.Id, claim.LeaseOwner, claim.Attempt },
-                cancellationToken: cancellationToken));
+                values, cancellationToken: cancellationToken));
             return changed == 1;
         }, cancellationToken);
+    }
+
+    /// <summary>Every ended attempt of a task, oldest first.</summary>
+    public Task<IReadOnlyList<TaskAttemptRecord>> GetAttemptsAsync(long id, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<TaskAttemptRecord>>(async c =>
+            (await c.QueryAsync<TaskAttemptRow>(new CommandDefinition(
+                $"SELECT {TaskAttemptRow.Columns} FROM task_attempts WHERE task_id = @id ORDER BY attempt",
+                new { id }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
+
+    /// <summary>
+    /// Cancels a task in one step: a queued or scheduled one ends cancelled at once (a message still in the queue
+    /// then finds nothing to claim); a running one is marked, and the daemon running it fires its token.
+    /// Returns the state after the change, or null when the task is unknown or already finished.
+    /// </summary>
+    public Task<TaskState?> CancelAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync(async c =>
+        {
+            var status = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+                """
+                UPDATE tasks
+                SET status = CASE WHEN status = 'running' THEN status ELSE 'cancelled' END,
+                    finished_at = CASE WHEN status = 'running' THEN finished_at ELSE @now END,
+                    error_type = CASE WHEN status = 'running' THEN error_type ELSE 'Carrot.Cancelled' END,
+                    error_message = CASE WHEN status = 'running' THEN error_message ELSE 'Cancelled before it started.' END,
+                    cancel_requested_at = coalesce(cancel_requested_at, @now)
+                WHERE id = @id AND status IN ('scheduled', 'queued', 'running')
+                RETURNING status
+                """,
+                new { id, now }, cancellationToken: cancellationToken));
+            return status is null ? (TaskState?)null : TaskStateNames.Parse(status);
+        }, cancellationToken);
+    }
+
+    /// <summary>Running tasks of this daemon that someone asked to cancel.</summary>
+    public Task<IReadOnlyList<long>> ListCancelRequestedAsync(string owner, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<long>>(async c => (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM tasks WHERE status = 'running' AND cancel_requested_at IS NOT NULL AND lease_owner = @owner",
+            new { owner }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+
+    /// <summary>
+    /// Puts failed or cancelled tasks back in the queue, history kept: the attempt count goes on, and
+    /// <paramref name="attempts"/> more attempts are allowed. Returns what to publish.
+    /// </summary>
+    public Task<IReadOnlyList<UnpublishedTask>> RetryAsync(long? id, string? worker, int attempts, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var filter = id is null ? "status = 'failed'" : "status IN ('failed', 'cancelled') AND id = @id";
+        return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c => (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
+            $"""
+            UPDATE tasks
+            SET status = 'queued', queued_at = @now, published_at = NULL, run_at = NULL, started_at = NULL, finished_at = NULL,
+                node = NULL, result = NULL, error_type = NULL, error_message = NULL, stack_trace = NULL,
+                cancel_requested_at = NULL, run_alone = 0, attempt_base = attempts,
+                max_attempts = attempts + coalesce(max_retries + 1, @attempts)
+            WHERE {filter} AND (@worker IS NULL OR worker = @worker)
+            RETURNING id AS Id, worker AS Worker, priority AS Priority
+            """,
+            new { id, worker, attempts, now }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+    }
+
+    /// <summary>When the next scheduled task falls due; null when none is scheduled.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => UnixTime.FromMs(await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT min(run_at) FROM tasks WHERE status = 'scheduled'", cancellationToken: cancellationToken))), cancellationToken);
+
+    /// <summary>
+    /// Moves due scheduled tasks to queued, unpublished, and returns them for publishing. One guarded UPDATE: of
+    /// several daemons doing this at once, each task goes to exactly one.
+    /// </summary>
+    public Task<IReadOnlyList<UnpublishedTask>> PromoteDueAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c => (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
+            """
+            UPDATE tasks SET status = 'queued', queued_at = @now, published_at = NULL
+            WHERE id IN (SELECT id FROM tasks WHERE status = 'scheduled' AND run_at <= @now ORDER BY run_at LIMIT @limit)
+            RETURNING id AS Id, worker AS Worker, priority AS Priority
+            """,
+            new { now, limit }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes one batch of finished tasks (with their logs and attempts) in the given state that finished before
+    /// <paramref name="finishedBefore"/>. Small batches keep each write short, so producers are never held up long.
+    /// </summary>
+    public Task<int> PurgeBatchAsync(TaskState state, DateTimeOffset finishedBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        if (!state.IsTerminal())
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "Only finished tasks can be purged.");
+        }
+
+        var status = state.ToName();
+        var cutoff = UnixTime.ToMs(finishedBefore);
+        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM tasks WHERE id IN (
+                SELECT id FROM tasks WHERE status = @status AND finished_at < @cutoff ORDER BY finished_at LIMIT @batchSize)
+            """,
+            new { status, cutoff, batchSize }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>
@@ -166,8 +312,8 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
                 """
                 SELECT id AS Id, worker AS Worker, priority AS Priority FROM tasks
-                WHERE status = 'queued' AND published_at IS NULL AND created_at <= @cutoff
-                ORDER BY created_at LIMIT @limit
+                WHERE status = 'queued' AND published_at IS NULL AND queued_at <= @cutoff
+                ORDER BY queued_at LIMIT @limit
                 """,
                 new { cutoff, limit }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
     }
@@ -199,7 +345,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(c => OrphanRescue.RescueAsync(c, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
     }
 
-    private static async Task InsertLogsAsync(Microsoft.Data.Sqlite.SqliteConnection c, ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
+    private static async Task InsertLogsAsync(SqliteConnection c, ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
     {
         if (logs.Count == 0)
         {

@@ -48,6 +48,21 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
         return (await GetAsync(name, cancellationToken))!;
     }
 
+    /// <summary>A paused worker starts nothing new; its running tasks finish and its queue keeps filling.</summary>
+    public async Task<WorkerRecord> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken)
+    {
+        var now = UnixTime.ToMs(clock.GetUtcNow());
+        var changed = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE workers SET paused = @paused, updated_at = @now WHERE name = @name",
+            new { name, paused = paused ? 1 : 0, now }, cancellationToken: cancellationToken)), cancellationToken);
+        if (changed == 0)
+        {
+            throw UnknownWorker(name);
+        }
+
+        return (await GetAsync(name, cancellationToken))!;
+    }
+
     /// <summary>Removes a worker that has nothing queued or running; its finished tasks stay for the record.</summary>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {

@@ -23,11 +23,33 @@ internal sealed class DeliveryProcessor(
     CarrotOptions options,
     StoreRetry retry,
     RunAloneGate gate,
+    RetryPolicy retryPolicy,
     Serilog.ILogger logger)
 {
-    private readonly ConcurrentDictionary<long, ClaimedTask> _running = new();
+    private readonly ConcurrentDictionary<long, RunningTask> _running = new();
 
     public int RunningCount => _running.Count;
+
+    /// <summary>Fires the token of a task this daemon runs (someone ran 'carrot tasks cancel'). False when it does not run it (any more).</summary>
+    public bool RequestCancel(long taskId)
+    {
+        if (!_running.TryGetValue(taskId, out var running) || running.Cancel.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        logger.Information("Task {TaskId} cancel requested; firing its cancellation token", taskId);
+        try
+        {
+            running.Cancel.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended between the lookup and the cancel.
+            return false;
+        }
+    }
 
     public async Task<AckDecision> ProcessAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
     {
@@ -66,10 +88,11 @@ internal sealed class DeliveryProcessor(
             return AckDecision.Ack;
         }
 
-        _running[claim.Id] = claim;
+        using var running = new RunningTask(claim);
+        _running[claim.Id] = running;
         try
         {
-            return await RunClaimedAsync(claim, shutdown);
+            return await RunClaimedAsync(running, shutdown);
         }
         finally
         {
@@ -80,21 +103,22 @@ internal sealed class DeliveryProcessor(
     /// <summary>Hands back every task still held, at the very end of a shutdown, so none is left running in the table.</summary>
     public async Task ReleaseAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var claim in _running.Values)
+        foreach (var running in _running.Values)
         {
-            if (await tasks.ReleaseAsync(claim, [], cancellationToken))
+            if (await tasks.ReleaseAsync(running.Claim, [], cancellationToken))
             {
-                logger.Warning("Task {TaskId} ignored its cancellation token past the grace period; handed back to the queue", claim.Id);
+                logger.Warning("Task {TaskId} ignored its cancellation token past the grace period; handed back to the queue", running.Claim.Id);
             }
         }
     }
 
-    private async Task<AckDecision> RunClaimedAsync(ClaimedTask claim, ShutdownTokens shutdown)
+    private async Task<AckDecision> RunClaimedAsync(RunningTask running, ShutdownTokens shutdown)
     {
+        var claim = running.Claim;
         logger.Information(claim.RunAlone
             ? "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt}), alone: its daemon died while running it"
             : "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
-        var result = await executor.ExecuteAsync(claim, shutdown.Interrupt);
+        var result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
 
         if (result.Outcome is null)
         {
@@ -103,7 +127,7 @@ internal sealed class DeliveryProcessor(
             return AckDecision.Requeue;
         }
 
-        var outcome = result.Outcome;
+        var outcome = retryPolicy.Apply(claim, result, result.Outcome);
         var recorded = await retry.RunAsync("record a task outcome", ct => tasks.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
         if (!recorded)
         {
@@ -112,6 +136,14 @@ internal sealed class DeliveryProcessor(
         else if (outcome.State == TaskState.Succeeded)
         {
             logger.Information("Task {TaskId} succeeded in {ElapsedMs} ms", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+        }
+        else if (outcome.State == TaskState.Cancelled)
+        {
+            logger.Information("Task {TaskId} cancelled after {ElapsedMs} ms", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+        }
+        else if (outcome.RetryAt is { } retryAt)
+        {
+            logger.Warning("Task {TaskId} attempt {Attempt} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}; retry at {RetryAt:O}", claim.Id, claim.Attempt, (long)result.Elapsed.TotalMilliseconds, outcome.ErrorType, outcome.ErrorMessage, retryAt);
         }
         else
         {

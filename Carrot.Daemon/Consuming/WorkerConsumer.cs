@@ -23,6 +23,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     private readonly HashSet<string> _cancelledByUs = [];
     private string? _consumerTag;
     private volatile bool _lost;
+    private volatile bool _paused;
 
     private WorkerConsumer(string worker, IChannel channel, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger)
     {
@@ -35,13 +36,16 @@ internal sealed class WorkerConsumer : IAsyncDisposable
 
     public int Concurrency => _runners.Count;
 
+    /// <summary>Not subscribed: running tasks finish, nothing new starts, the queue keeps filling.</summary>
+    public bool Paused => _paused;
+
     /// <summary>The broker cancelled the subscription (its queue was deleted): the supervisor replaces this consumer.</summary>
     public bool IsLost => _lost;
 
-    public static async Task<WorkerConsumer> StartAsync(IConnection connection, string worker, int concurrency, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task<WorkerConsumer> StartAsync(IConnection connection, string worker, int concurrency, bool paused, DeliveryProcessor processor, ShutdownTokens shutdown, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        var consumer = new WorkerConsumer(worker, channel, processor, shutdown, logger);
+        var consumer = new WorkerConsumer(worker, channel, processor, shutdown, logger) { _paused = paused };
         try
         {
             await TopologyDeclarer.DeclareWorkerAsync(channel, worker, cancellationToken);
@@ -63,16 +67,11 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     public async Task SetConcurrencyAsync(int concurrency, CancellationToken cancellationToken)
     {
         await _channel.BasicQosAsync(0, (ushort)concurrency, global: false, cancellationToken);
-        if (_consumerTag is not null)
+        await UnsubscribeAsync(cancellationToken);
+        if (!_paused)
         {
-            _cancelledByUs.Add(_consumerTag);
-            await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
+            await SubscribeAsync(cancellationToken);
         }
-
-        var basicConsumer = new AsyncEventingBasicConsumer(_channel);
-        basicConsumer.ReceivedAsync += OnReceivedAsync;
-        basicConsumer.UnregisteredAsync += OnUnregisteredAsync;
-        _consumerTag = await _channel.BasicConsumeAsync(Topology.QueueFor(_worker), autoAck: false, basicConsumer, cancellationToken);
 
         while (_runners.Count < concurrency)
         {
@@ -85,6 +84,23 @@ internal sealed class WorkerConsumer : IAsyncDisposable
             var (_, stop) = _runners[^1];
             _runners.RemoveAt(_runners.Count - 1);
             await stop.CancelAsync();
+        }
+    }
+
+    /// <summary>
+    /// Pausing cancels the subscription; deliveries already prefetched but not started go back to the queue
+    /// (see <see cref="RunAsync"/>). Resuming subscribes again, and the broker hands out the highest priority first.
+    /// </summary>
+    public async Task SetPausedAsync(bool paused, CancellationToken cancellationToken)
+    {
+        _paused = paused;
+        if (paused)
+        {
+            await UnsubscribeAsync(cancellationToken);
+        }
+        else if (_consumerTag is null)
+        {
+            await SubscribeAsync(cancellationToken);
         }
     }
 
@@ -134,6 +150,24 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         _channel.Dispose();
     }
 
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var basicConsumer = new AsyncEventingBasicConsumer(_channel);
+        basicConsumer.ReceivedAsync += OnReceivedAsync;
+        basicConsumer.UnregisteredAsync += OnUnregisteredAsync;
+        _consumerTag = await _channel.BasicConsumeAsync(Topology.QueueFor(_worker), autoAck: false, basicConsumer, cancellationToken);
+    }
+
+    private async Task UnsubscribeAsync(CancellationToken cancellationToken)
+    {
+        if (_consumerTag is not null)
+        {
+            _cancelledByUs.Add(_consumerTag);
+            await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
+            _consumerTag = null;
+        }
+    }
+
     private Task OnReceivedAsync(object sender, BasicDeliverEventArgs e)
     {
         _deliveries.Writer.TryWrite(new Delivery(e.DeliveryTag, e.Body.ToArray()));
@@ -164,6 +198,13 @@ internal sealed class WorkerConsumer : IAsyncDisposable
             catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
             {
                 return;
+            }
+
+            if (_paused)
+            {
+                // Prefetched before the pause: not started, so back to the queue for after the resume.
+                await SettleAsync(delivery, AckDecision.Requeue);
+                continue;
             }
 
             try

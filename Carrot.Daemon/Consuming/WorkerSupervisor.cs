@@ -133,10 +133,25 @@ internal sealed class WorkerSupervisor(
 
         if (!_consumers.TryGetValue(worker.Name, out var consumer))
         {
-            _consumers[worker.Name] = await WorkerConsumer.StartAsync(connection, worker.Name, worker.Concurrency, processor, _shutdown, logger, cancellationToken);
-            _logger.Information("Consuming {Queue} for worker {Worker} at concurrency {Concurrency}", Topology.QueueFor(worker.Name), worker.Name, worker.Concurrency);
+            _consumers[worker.Name] = await WorkerConsumer.StartAsync(connection, worker.Name, worker.Concurrency, worker.Paused, processor, _shutdown, logger, cancellationToken);
+            if (worker.Paused)
+            {
+                _logger.Information("Worker {Worker} is paused; not consuming {Queue}", worker.Name, Topology.QueueFor(worker.Name));
+            }
+            else
+            {
+                _logger.Information("Consuming {Queue} for worker {Worker} at concurrency {Concurrency}", Topology.QueueFor(worker.Name), worker.Name, worker.Concurrency);
+            }
+
+            return;
         }
-        else if (consumer.Concurrency != worker.Concurrency)
+
+        if (consumer.Paused != worker.Paused)
+        {
+            await consumer.SetPausedAsync(worker.Paused, cancellationToken);
+            _logger.Information("Worker {Worker} {Change}", worker.Name, worker.Paused ? "paused: running tasks finish, nothing new starts" : "resumed");
+        }
+        if (consumer.Concurrency != worker.Concurrency)
         {
             var before = consumer.Concurrency;
             await consumer.SetConcurrencyAsync(worker.Concurrency, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Carrot.Configuration;
 using Carrot.Daemon.Logging;
 using Carrot.Errors;
 using Carrot.Kallables;
@@ -14,27 +15,25 @@ namespace Carrot.Daemon.Execution;
 /// <summary>
 /// Runs one attempt: resolve → bind → create (for instance methods, through DI) → invoke → await → map the
 /// outcome. Every exception ends here as an outcome; nothing the task does can break the consumer loop.
+/// The task's token fires on its timeout, on a cancel request, or when the daemon's shutdown grace ends. After a
+/// timeout or a cancel, a task that does not end within the runaway grace is recorded anyway and left to run out.
 /// </summary>
-internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider services, TaskLogCapture capture, Serilog.ILogger logger, TimeProvider clock)
+internal sealed class TaskExecutor(
+    KallableCatalog catalog,
+    IServiceProvider services,
+    TaskLogCapture capture,
+    RunawayTasks runaways,
+    CarrotOptions options,
+    Serilog.ILogger logger,
+    TimeProvider clock)
 {
-    public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, TaskSignals signals)
     {
         var buffer = new TaskLogBuffer(clock);
         var stopwatch = Stopwatch.StartNew();
 
-        // Its own flow, so the task's log capture (an AsyncLocal) never leaks into the consumer loop.
-        var outcome = await Task.Run(() => RunAsync(claim, buffer, cancellationToken), CancellationToken.None);
-        return new ExecutionResult(outcome, buffer.Snapshot(), stopwatch.Elapsed);
-    }
-
-    private async Task<TaskOutcome?> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, CancellationToken cancellationToken)
-    {
-        capture.Enter(buffer);
-        using var taskScope = LogContext.PushProperty("TaskId", claim.Id);
-        using var attemptScope = LogContext.PushProperty("Attempt", claim.Attempt);
-
-        BoundCall call;
         KallableTarget target;
+        BoundCall call;
         try
         {
             // The daemon checks again what the CLI checked: the row may have been written by anyone.
@@ -46,8 +45,72 @@ internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider ser
             // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
             var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             buffer.Add(TaskLogLevel.Error, message);
-            return TaskOutcome.Failed("Carrot.InvalidTask", message);
+            return new ExecutionResult(TaskOutcome.Failed("Carrot.InvalidTask", message), buffer.Snapshot(), stopwatch.Elapsed);
         }
+
+        var defaults = TaskDefaults.For(call.Method);
+        var timeout = claim.Timeout ?? defaults.Timeout ?? (options.DefaultTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTimeoutSeconds) : null);
+        using var timedOut = timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(timedOut.Token, signals.CancelRequested, signals.Shutdown);
+
+        // Its own flow, so the task's log capture (an AsyncLocal) never leaks into the consumer loop.
+        var run = Task.Run(() => InvokeAsync(claim, target, call, buffer, token.Token), CancellationToken.None);
+
+        using var giveUp = new CancellationTokenSource();
+        var grace = TimeSpan.FromSeconds(options.RunawayGraceSeconds);
+        using var onTimeout = timedOut.Token.Register(() => giveUp.CancelAfter(grace));
+        using var onCancel = signals.CancelRequested.Register(() => giveUp.CancelAfter(grace));
+        Exception? error;
+        string? json;
+        try
+        {
+            (json, error) = await run.WaitAsync(giveUp.Token);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            runaways.Add(claim.Id, claim.Kallable, run, clock);
+            var why = signals.CancelRequested.IsCancellationRequested ? "was cancelled" : $"timed out after {Seconds(timeout)}";
+            var message = $"The task {why} and ignored its cancellation token for {Seconds(grace)} more; Carrot stopped waiting and freed its slot, but its code may still be running inside carrotd {claim.LeaseOwner} (see 'carrot status'). Make it observe its CancellationToken.";
+            buffer.Add(TaskLogLevel.Error, message);
+            logger.Error("Task {TaskId} {Kallable} is a runaway: it {Why} and ignored its cancellation token", claim.Id, claim.Kallable, why);
+            var runaway = signals.CancelRequested.IsCancellationRequested ? TaskOutcome.Cancelled(message) : TaskOutcome.Failed("Carrot.Timeout", message);
+            return new ExecutionResult(runaway, buffer.Snapshot(), stopwatch.Elapsed) { Defaults = defaults };
+        }
+
+        TaskOutcome? outcome;
+        var retryable = true;
+        if (error is null)
+        {
+            // It finished: a cancel or a timeout that came too late to matter does not undo that.
+            outcome = TaskOutcome.Succeeded(json);
+        }
+        else if (signals.CancelRequested.IsCancellationRequested)
+        {
+            outcome = TaskOutcome.Cancelled($"Cancelled while running; the task stopped with {error.GetType().Name}: {error.Message}", error.ToString());
+            retryable = false;
+        }
+        else if (timedOut.IsCancellationRequested)
+        {
+            outcome = TaskOutcome.Failed("Carrot.Timeout", $"The task timed out after {Seconds(timeout)} (it stopped with {error.GetType().Name}: {error.Message}).", error.ToString());
+        }
+        else if (error is OperationCanceledException && signals.Shutdown.IsCancellationRequested)
+        {
+            outcome = null;
+        }
+        else
+        {
+            outcome = TaskOutcome.Failed(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+            retryable = error is not DoNotRetryException;
+        }
+
+        return new ExecutionResult(outcome, buffer.Snapshot(), stopwatch.Elapsed) { Retryable = retryable, Defaults = defaults };
+    }
+
+    private async Task<(string? Json, Exception? Error)> InvokeAsync(ClaimedTask claim, KallableTarget target, BoundCall call, TaskLogBuffer buffer, CancellationToken cancellationToken)
+    {
+        capture.Enter(buffer);
+        using var taskScope = LogContext.PushProperty("TaskId", claim.Id);
+        using var attemptScope = LogContext.PushProperty("Attempt", claim.Attempt);
 
         var context = new TaskContext(claim.Id, claim.Attempt, claim.Worker, claim.Kallable,
             new TaskLog(logger.ForContext("SourceContext", claim.Kallable)), cancellationToken);
@@ -75,23 +138,19 @@ internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider ser
                 buffer.Add(TaskLogLevel.Warning, problem);
             }
 
-            return TaskOutcome.Succeeded(json);
+            return (json, null);
         }
         catch (Exception e)
         {
-            var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            if (error is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-
-            return TaskOutcome.Failed(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+            return (null, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
         }
         finally
         {
             await DisposeAsync(instance);
         }
     }
+
+    private static string Seconds(TimeSpan? span) => span is { } s ? $"{s.TotalSeconds:0.###} s" : "its time limit";
 
     private static async ValueTask DisposeAsync(object? instance)
     {

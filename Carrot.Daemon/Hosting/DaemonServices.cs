@@ -25,17 +25,23 @@ internal static class DaemonServices
         services.AddSingleton<CarrotDatabase>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
+        services.AddSingleton<ScheduleStore>();
         services.AddSingleton<DaemonStore>();
         services.AddSingleton<BrokerConnector>();
         services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<BrokerConnector>(), $"carrotd-relay:{identity.Node}"));
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<TaskExecutor>();
         services.AddSingleton<RunAloneGate>();
+        services.AddSingleton<RunawayTasks>();
+        services.AddSingleton(sp => new RetryPolicy(options, sp.GetRequiredService<TimeProvider>(), Random.Shared));
         services.AddSingleton<DeliveryProcessor>();
 
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<RelayService>();
         services.AddHostedService<ReconcileService>();
+        services.AddHostedService<SchedulerService>();
+        services.AddHostedService<RetentionService>();
+        services.AddHostedService<CancelWatchService>();
         services.AddHostedService<WorkerSupervisor>();
         return services;
     }

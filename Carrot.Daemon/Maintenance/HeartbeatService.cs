@@ -1,4 +1,5 @@
 using Carrot.Configuration;
+using Carrot.Daemon.Execution;
 using Carrot.Daemon.Hosting;
 using Carrot.Errors;
 using Carrot.Storage;
@@ -8,10 +9,10 @@ namespace Carrot.Daemon.Maintenance;
 
 /// <summary>
 /// Every few seconds: record that this daemon is alive and renew the leases of its running tasks (one short
-/// write), then rescue the tasks of daemons whose leases ran out. Registered first, so it stops last: the
+/// write, which also lists this daemon's runaway tasks), then rescue the tasks of daemons whose leases ran out. Registered first, so it stops last: the
 /// daemon's row is marked stopped only after its tasks are finished or handed back.
 /// </summary>
-internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, CarrotOptions options, Serilog.ILogger logger) : BackgroundService
+internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, RunawayTasks runaways, CarrotOptions options, Serilog.ILogger logger) : BackgroundService
 {
     private readonly Serilog.ILogger _logger = logger.ForContext<HeartbeatService>();
 
@@ -38,7 +39,7 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
         {
             try
             {
-                await daemons.HeartbeatAsync(identity.Id, lease, stoppingToken);
+                await daemons.HeartbeatAsync(identity.Id, lease, runaways.Ids, stoppingToken);
                 var rescued = await tasks.RescueExpiredAsync(stoppingToken);
                 if (rescued > 0)
                 {

@@ -25,7 +25,8 @@ public static class Jobs
 
     public static string Add(string a, string b) => a + b;
 
-    /// <summary>Always fails, so you can see how a failure is recorded.</summary>
+    /// <summary>Always fails, so you can see how a failure is recorded. Retrying would not help, so its attribute allows none.</summary>
+    [CarrotTask(MaxRetries = 0)]
     public static void Explode(string why = "boom") => throw new InvalidOperationException($"Exploded: {why}");
 
     public static class Nested

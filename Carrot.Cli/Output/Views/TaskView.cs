@@ -16,12 +16,17 @@ internal sealed record TaskView(
     int Priority,
     int Attempts,
     int MaxAttempts,
+    int? MaxRetries,
+    double? TimeoutSeconds,
     DateTimeOffset CreatedAt,
+    DateTimeOffset? RunAt,
     DateTimeOffset? QueuedAt,
     DateTimeOffset? PublishedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     double? DurationSeconds,
+    DateTimeOffset? CancelRequestedAt,
+    long? ScheduleId,
     string? Node,
     JsonElement? Result,
     string? ErrorType,
@@ -31,6 +36,10 @@ internal sealed record TaskView(
     /// <summary>Only with <c>tasks show --logs</c>; left out otherwise rather than written as null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TaskLogView>? Logs { get; init; }
+
+    /// <summary>Only with <c>tasks show</c>: how each attempt ended.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TaskAttemptRecord>? AttemptHistory { get; init; }
 
     public static TaskView From(TaskRecord task) => new(
         task.Id,
@@ -42,12 +51,17 @@ internal sealed record TaskView(
         task.Priority,
         task.Attempts,
         task.MaxAttempts,
+        task.MaxRetries,
+        task.Timeout?.TotalSeconds,
         task.CreatedAt,
+        task.RunAt,
         task.QueuedAt,
         task.PublishedAt,
         task.StartedAt,
         task.FinishedAt,
         task is { StartedAt: { } started, FinishedAt: { } finished } ? (finished - started).TotalSeconds : null,
+        task.CancelRequestedAt,
+        task.ScheduleId,
         task.Node,
         RawJson.Parse(task.Result),
         task.ErrorType,

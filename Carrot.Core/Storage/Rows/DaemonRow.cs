@@ -12,6 +12,8 @@ internal sealed class DaemonRow
     public long HeartbeatAt { get; set; }
     public long? StoppedAt { get; set; }
     public long RunningTasks { get; set; }
+    public string Runaways { get; set; } = "";
 
-    public DaemonRecord ToRecord() => new(Id, Host, (int)Pid, Version, UnixTime.FromMs(StartedAt), UnixTime.FromMs(HeartbeatAt), UnixTime.FromMs(StoppedAt), (int)RunningTasks);
+    public DaemonRecord ToRecord() => new(Id, Host, (int)Pid, Version, UnixTime.FromMs(StartedAt), UnixTime.FromMs(HeartbeatAt), UnixTime.FromMs(StoppedAt), (int)RunningTasks,
+        Runaways.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList());
 }

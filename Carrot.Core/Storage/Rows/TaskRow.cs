@@ -8,8 +8,10 @@ internal sealed class TaskRow
 {
     public const string Columns = """
         id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker, status AS Status,
-        priority AS Priority, attempts AS Attempts, max_attempts AS MaxAttempts, created_at AS CreatedAt,
+        priority AS Priority, attempts AS Attempts, max_attempts AS MaxAttempts, max_retries AS MaxRetries,
+        timeout_ms AS TimeoutMs, created_at AS CreatedAt, run_at AS RunAt,
         queued_at AS QueuedAt, published_at AS PublishedAt, started_at AS StartedAt, finished_at AS FinishedAt,
+        cancel_requested_at AS CancelRequestedAt, schedule_id AS ScheduleId,
         node AS Node, result AS Result, error_type AS ErrorType, error_message AS ErrorMessage, stack_trace AS StackTrace
         """;
 
@@ -22,11 +24,16 @@ internal sealed class TaskRow
     public long Priority { get; set; }
     public long Attempts { get; set; }
     public long MaxAttempts { get; set; }
+    public long? MaxRetries { get; set; }
+    public long? TimeoutMs { get; set; }
     public long CreatedAt { get; set; }
+    public long? RunAt { get; set; }
     public long? QueuedAt { get; set; }
     public long? PublishedAt { get; set; }
     public long? StartedAt { get; set; }
     public long? FinishedAt { get; set; }
+    public long? CancelRequestedAt { get; set; }
+    public long? ScheduleId { get; set; }
     public string? Node { get; set; }
     public string? Result { get; set; }
     public string? ErrorType { get; set; }
@@ -44,11 +51,16 @@ internal sealed class TaskRow
         Priority = (int)Priority,
         Attempts = (int)Attempts,
         MaxAttempts = (int)MaxAttempts,
+        MaxRetries = (int?)MaxRetries,
+        Timeout = TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         CreatedAt = UnixTime.FromMs(CreatedAt),
+        RunAt = UnixTime.FromMs(RunAt),
         QueuedAt = UnixTime.FromMs(QueuedAt),
         PublishedAt = UnixTime.FromMs(PublishedAt),
         StartedAt = UnixTime.FromMs(StartedAt),
         FinishedAt = UnixTime.FromMs(FinishedAt),
+        CancelRequestedAt = UnixTime.FromMs(CancelRequestedAt),
+        ScheduleId = ScheduleId,
         Node = Node,
         Result = Result,
         ErrorType = ErrorType,

@@ -4,13 +4,14 @@ namespace Carrot.Storage.Rows;
 
 internal sealed class WorkerRow
 {
-    public const string Columns = "name AS Name, concurrency AS Concurrency, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt";
+    public const string Columns = "name AS Name, concurrency AS Concurrency, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt, paused AS Paused";
 
     public string Name { get; set; } = "";
     public long Concurrency { get; set; }
     public string Description { get; set; } = "";
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    public long Paused { get; set; }
 
-    public WorkerRecord ToRecord() => new(Name, (int)Concurrency, Description, UnixTime.FromMs(CreatedAt), UnixTime.FromMs(UpdatedAt));
+    public WorkerRecord ToRecord() => new(Name, (int)Concurrency, Description, UnixTime.FromMs(CreatedAt), UnixTime.FromMs(UpdatedAt), Paused != 0);
 }

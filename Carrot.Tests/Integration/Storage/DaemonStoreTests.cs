@@ -47,7 +47,7 @@ public sealed class DaemonStoreTests : StorageTestBase
         await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
         var started = Clock.Now;
         Clock.Advance(AliveWithin);
-        await Daemons.HeartbeatAsync("d-1", Lease, None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
         Clock.Advance(AliveWithin);
 
         var alive = await Daemons.ListAliveAsync(AliveWithin, None);
@@ -64,7 +64,7 @@ public sealed class DaemonStoreTests : StorageTestBase
         var theirs = await InsertAndClaimAsync("d-2");
         Clock.Advance(TimeSpan.FromSeconds(50));
 
-        await Daemons.HeartbeatAsync("d-1", Lease, None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
         Clock.Advance(TimeSpan.FromSeconds(20));
         var rescued = await Tasks.RescueExpiredAsync(None);
 
@@ -84,7 +84,7 @@ public sealed class DaemonStoreTests : StorageTestBase
         var claim = await Tasks.TryClaimAsync(id, "d-1", "host-a:1", Lease, None);
         await Tasks.CompleteAsync(claim!, TaskOutcome.Succeeded("1"), [], None);
 
-        await Daemons.HeartbeatAsync("d-1", Lease, None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
 
         Assert.That(Scalar<long?>("SELECT lease_expires_at FROM tasks WHERE id = @id", new { id }), Is.Null);
     }

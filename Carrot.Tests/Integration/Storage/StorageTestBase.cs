@@ -28,6 +28,8 @@ public abstract class StorageTestBase
 
     internal DaemonStore Daemons { get; private set; } = null!;
 
+    internal ScheduleStore Schedules { get; private set; } = null!;
+
     protected string DatabasePath => Options.Database;
 
     protected string Folder => _folder;
@@ -47,6 +49,7 @@ public abstract class StorageTestBase
         Tasks = new TaskStore(Database, Clock);
         Workers = new WorkerStore(Database, Clock);
         Daemons = new DaemonStore(Database, Clock);
+        Schedules = new ScheduleStore(Database, Clock);
     }
 
     [TearDown]

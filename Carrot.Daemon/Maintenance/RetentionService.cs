@@ -1,0 +1,68 @@
+using Carrot.Configuration;
+using Carrot.Errors;
+using Carrot.Storage;
+using Carrot.Tasks;
+using Microsoft.Extensions.Hosting;
+
+namespace Carrot.Daemon.Maintenance;
+
+/// <summary>
+/// Deletes finished tasks past their retention (succeededRetentionDays, failedRetentionDays,
+/// cancelledRetentionDays; 0 keeps them) in small batches with pauses between them, so a large backlog of old
+/// rows never holds the write lock long enough to slow producers or the daemon's own claims.
+/// </summary>
+internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+    private const int BatchSize = 500;
+
+    private readonly Serilog.ILogger _logger = logger.ForContext<RetentionService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await PruneAsync(stoppingToken);
+            }
+            catch (CarrotStoreException e)
+            {
+                _logger.Warning("Pruning old tasks failed, will retry: {Reason}", e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        while (await timer.TickAsync(stoppingToken));
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (state, days) in new[] { (TaskState.Succeeded, options.SucceededRetentionDays), (TaskState.Failed, options.FailedRetentionDays), (TaskState.Cancelled, options.CancelledRetentionDays) })
+        {
+            if (days <= 0)
+            {
+                continue;
+            }
+
+            var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
+            long pruned = 0;
+            int batch;
+            do
+            {
+                batch = await tasks.PurgeBatchAsync(state, cutoff, BatchSize, cancellationToken);
+                pruned += batch;
+                await Task.Delay(TimeSpan.FromMilliseconds(20), clock, cancellationToken);
+            }
+            while (batch == BatchSize);
+
+            if (pruned > 0)
+            {
+                _logger.Information("Pruned {Count} {State} task(s) that finished more than {Days} day(s) ago", pruned, state.ToName(), days);
+            }
+        }
+    }
+}
