@@ -74,6 +74,21 @@ run carrot tasks show 1 --logs
 run carrot tasks show "$failing"
 run carrot status
 
+step "Lifecycle: retries, delays, cancel, schedules"
+flaky=$(carrot enqueue MyLib.Flaky.SucceedOnAttempt --args '[2]')
+echo "enqueued task $flaky: its first attempt fails, the retry (after 5-10 s of backoff) succeeds"
+delayed=$(carrot enqueue MyLib.Jobs.Bark --args '["Later"]' --delay 3s)
+run carrot tasks show "$delayed"
+sleeper=$(carrot enqueue MyLib.Probe.Sleep --args '[60000]')
+sleep 1
+run carrot tasks cancel "$sleeper"
+run carrot schedules add every2s MyLib.Jobs.Bark --every 2s --args '["Tick"]'
+sleep 11
+run carrot schedules pause every2s
+run carrot schedules show every2s
+run carrot tasks show "$flaky"
+run carrot tasks show "$delayed"
+
 step "Bad input is refused with one line and changes nothing"
 run carrot enqueue MyLib.Jobs.Bark --args '{"not": "an array"}' || echo "(exit $?)"
 run carrot enqueue System.IO.File.Delete --args '["/etc/passwd"]' || echo "(exit $?)"
