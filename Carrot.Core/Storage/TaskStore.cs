@@ -101,11 +101,14 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             "SELECT run_alone FROM tasks WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1, cancellationToken);
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
-    public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
+        database.WriteAsync(c => TryClaimAsync(c, id, owner, node, lease, Now(), cancellationToken), cancellationToken);
+
+    /// <summary>The claim inside the caller's write transaction (the daemon groups many into one commit).</summary>
+    internal static async Task<ClaimedTask?> TryClaimAsync(SqliteConnection connection, long id, string owner, string node, TimeSpan lease, long now, CancellationToken cancellationToken)
     {
-        var now = Now();
         var leaseUntil = now + (long)lease.TotalMilliseconds;
-        return database.WriteAsync(async c => (await c.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
+        return (await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             """
             UPDATE tasks
             SET status = 'running', attempts = attempts + 1, started_at = @now, finished_at = NULL, node = @node,
@@ -115,7 +118,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                       attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
                       max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
             """,
-            new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim(), cancellationToken);
+            new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim();
     }
 
     /// <summary>
@@ -141,9 +144,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     /// A failure with a retry due goes back to scheduled, unless a cancel was asked for meanwhile. The task's log
     /// lines are kept either way.
     /// </summary>
-    public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
+        database.WriteAsync(c => CompleteAsync(c, claim, outcome, logs, Now(), cancellationToken), cancellationToken);
+
+    /// <summary>The outcome inside the caller's write transaction (the daemon groups many into one commit).</summary>
+    internal static async Task<bool> CompleteAsync(SqliteConnection c, ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, long now, CancellationToken cancellationToken)
     {
-        var now = Now();
         var values = new
         {
             State = outcome.RetryAt is null ? outcome.State.ToName() : "scheduled",
@@ -159,30 +165,27 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             claim.LeaseOwner,
             claim.Attempt,
         };
-        return database.WriteAsync(async c =>
-        {
-            await InsertLogsAsync(c, claim, logs, cancellationToken);
-            await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
-                SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
-                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
-                """,
-                values, cancellationToken: cancellationToken));
-            var changed = await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tasks
-                SET status = CASE WHEN @State <> 'succeeded' AND cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE @State END,
-                    finished_at = CASE WHEN @State = 'scheduled' AND cancel_requested_at IS NULL THEN NULL ELSE @now END,
-                    run_at = CASE WHEN @State = 'scheduled' THEN @RunAt ELSE run_at END,
-                    max_attempts = coalesce(@MaxAttempts, max_attempts),
-                    result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
-                    lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
-                """,
-                values, cancellationToken: cancellationToken));
-            return changed == 1;
-        }, cancellationToken);
+        await InsertLogsAsync(c, claim, logs, cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
+            SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
+            WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+            """,
+            values, cancellationToken: cancellationToken));
+        var changed = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE tasks
+            SET status = CASE WHEN @State <> 'succeeded' AND cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE @State END,
+                finished_at = CASE WHEN @State = 'scheduled' AND cancel_requested_at IS NULL THEN NULL ELSE @now END,
+                run_at = CASE WHEN @State = 'scheduled' THEN @RunAt ELSE run_at END,
+                max_attempts = coalesce(@MaxAttempts, max_attempts),
+                result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
+                lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+            """,
+            values, cancellationToken: cancellationToken));
+        return changed == 1;
     }
 
     /// <summary>Every ended attempt of a task, oldest first.</summary>

@@ -18,6 +18,7 @@ namespace Carrot.Daemon.Consuming;
 /// </summary>
 internal sealed class DeliveryProcessor(
     TaskStore tasks,
+    GroupCommitWriter writer,
     TaskExecutor executor,
     DaemonIdentity identity,
     CarrotOptions options,
@@ -81,7 +82,7 @@ internal sealed class DeliveryProcessor(
     private async Task<AckDecision> ClaimAndRunAsync(long taskId, string worker, ShutdownTokens shutdown)
     {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        var claim = await retry.RunAsync("claim a task", ct => tasks.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+        var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
         if (claim is null)
         {
             await ExplainUnclaimableAsync(taskId, worker, shutdown);
@@ -128,7 +129,7 @@ internal sealed class DeliveryProcessor(
         }
 
         var outcome = retryPolicy.Apply(claim, result, result.Outcome);
-        var recorded = await retry.RunAsync("record a task outcome", ct => tasks.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
+        var recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
         if (!recorded)
         {
             logger.Warning("Task {TaskId} finished ({State}) but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id, outcome.State.ToName());

@@ -30,6 +30,7 @@ internal static class DaemonServices
         services.AddSingleton<BrokerConnector>();
         services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<BrokerConnector>(), $"carrotd-relay:{identity.Node}"));
         services.AddSingleton<StoreRetry>();
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<TaskExecutor>();
         services.AddSingleton<RunAloneGate>();
         services.AddSingleton<RunawayTasks>();
