@@ -1,0 +1,10 @@
+namespace MyLib;
+
+/// <summary>Tasks for Carrot's benchmark (<c>bench/run.sh</c>): they do nothing, so what is measured is Carrot itself.</summary>
+public static class Bench
+{
+    /// <summary><c>carrot enqueue MyLib.Bench.Noop</c>: returns at once.</summary>
+    public static void Noop()
+    {
+    }
+}
