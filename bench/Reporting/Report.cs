@@ -18,7 +18,11 @@ internal sealed class Report(string folder, MachineInfo machine)
     public void Add(string scenario, IReadOnlyList<Measurement> measurements)
     {
         _all.AddRange(measurements);
-        var document = new { scenario, machine, measurements, at = DateTimeOffset.UtcNow };
+
+        // The machine may be shared: the load says how much else ran while this was measured.
+        var load = File.ReadAllText("/proc/loadavg").Trim();
+        Console.Error.WriteLine($"  load average after {scenario}: {load}");
+        var document = new { scenario, machine, load, measurements, at = DateTimeOffset.UtcNow };
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, scenario + ".json"), JsonSerializer.Serialize(document, Indented));
         Console.WriteLine(JsonSerializer.Serialize(document, Json));

@@ -17,7 +17,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
 
         Assert.Multiple(() =>
         {
-            Assert.That(tables, Is.EqualTo((string[])["daemons", "task_logs", "tasks", "workers"]));
+            Assert.That(tables, Is.EqualTo((string[])["daemons", "task_counts", "task_logs", "tasks", "workers"]));
             Assert.That(indexes, Is.SupersetOf((string[])["ix_tasks_status", "ix_tasks_unpublished", "ix_tasks_leases", "ix_daemons_heartbeat"]));
             Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(SchemaMigrator.LatestVersion));
         });
