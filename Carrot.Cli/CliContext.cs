@@ -6,8 +6,11 @@ using Carrot.Configuration;
 namespace Carrot.Cli;
 
 /// <summary>What every command shares: where the configuration comes from and where output goes.</summary>
-internal sealed class CliContext(Option<string?> configOption, TextWriter stdout, ErrorWriter errors)
+internal sealed class CliContext(Option<string?> configOption, TextWriter stdout, ErrorWriter errors, TextReader? stdin = null)
 {
+    /// <summary>Standard input, for <c>enqueue --batch -</c>.</summary>
+    public TextReader In { get; } = stdin ?? Console.In;
+
     public TextWriter Out { get; } = stdout;
 
     public ErrorWriter Errors { get; } = errors;

@@ -15,7 +15,8 @@ internal sealed class EnqueueCommand : Command
     private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(60);
 
     private readonly CliContext _context;
-    private readonly Argument<string> _kallable = new("KALLABLE") { Description = "The method to run, as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark." };
+    private readonly Argument<string?> _kallable = new("KALLABLE") { Description = "The method to run, as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark.", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _batch = new("--batch") { Description = "Enqueue many tasks from FILE ('-' for standard input): one JSON object a line, {\"kallable\": ..., \"args\": [...], \"kwargs\": {...}, \"worker\": ..., \"priority\": n}. Every line is checked before any is enqueued. Prints the ids, one a line.", HelpName = "FILE" };
     private readonly Option<string?> _args = new("--args") { Description = "Positional arguments as a JSON array, e.g. '[\"Rex\", 3]'.", HelpName = "JSON" };
     private readonly Option<string?> _kwargs = new("--kwargs") { Description = "Named arguments as a JSON object, e.g. '{\"times\": 3}'.", HelpName = "JSON" };
     private readonly Option<string> _worker = new("--worker", "-w") { Description = "The worker (queue) that runs it.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
@@ -44,6 +45,8 @@ internal sealed class EnqueueCommand : Command
         Options.Add(_wait);
         Options.Add(_waitTimeout);
         Options.Add(_json);
+        Options.Add(_batch);
+        Validators.Add(CheckBatchUsage);
         SetAction(RunAsync);
         context.Help.Add(this, """
             A task with --delay or --at waits in the database as 'scheduled' and carrotd publishes it when it is due.
@@ -65,16 +68,22 @@ internal sealed class EnqueueCommand : Command
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --delay 90s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --at 2026-12-01T09:00:00Z --max-retries 5 --timeout 30s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --json | jq .taskId
+              printf '%s\n' '{"kallable": "MyLib.Jobs.Bark", "args": ["Rex"]}' '{"kallable": "MyLib.Jobs.Add", "args": [2, 3]}' | carrot enqueue --batch -
             """);
     }
 
     private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(_json);
+        if (parseResult.GetValue(_batch) is { } batch)
+        {
+            return await RunBatchAsync(parseResult, batch, json, cancellationToken);
+        }
+
         await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
         var enqueued = await client.EnqueueAsync(new EnqueueRequest
         {
-            Kallable = parseResult.GetRequiredValue(_kallable),
+            Kallable = parseResult.GetValue(_kallable)!,
             Args = parseResult.GetValue(_args) ?? "[]",
             Kwargs = parseResult.GetValue(_kwargs) ?? "{}",
             Worker = parseResult.GetRequiredValue(_worker),
@@ -106,6 +115,60 @@ internal sealed class EnqueueCommand : Command
 
         // An unpublished task is still waited for: the daemon's relay publishes it, and the wait sees it finish.
         return await WaitAsync(client, enqueued, parseResult.GetValue(_waitTimeout) ?? DefaultWaitTimeout, json, cancellationToken);
+    }
+
+    /// <summary>KALLABLE or --batch, one of them; the per-task options come from the lines of a batch.</summary>
+    private void CheckBatchUsage(System.CommandLine.Parsing.CommandResult result)
+    {
+        var batch = result.GetValue(_batch) is not null;
+        if (batch == result.GetValue(_kallable) is not null)
+        {
+            result.AddError(batch ? "Give either KALLABLE or --batch FILE, not both." : "Name the KALLABLE to run, or give --batch FILE.");
+        }
+        else if (batch && new Option[] { _args, _kwargs, _worker, _priority, _wait, _waitTimeout }.Any(o => result.GetResult(o) is { Implicit: false }))
+        {
+            result.AddError("With --batch, each line gives its own args, kwargs, worker and priority; --args, --kwargs, --worker, --priority and --wait go with a single KALLABLE.");
+        }
+    }
+
+    private async Task<int> RunBatchAsync(ParseResult parseResult, string path, bool json, CancellationToken cancellationToken)
+    {
+        var lines = await BatchFileReader.ReadAsync(path, _context.In, cancellationToken);
+        await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
+        IReadOnlyList<EnqueueResult> results;
+        try
+        {
+            results = await client.EnqueueManyAsync(lines.Select(l => l.Request).ToList(), cancellationToken);
+        }
+        catch (Carrot.Errors.CarrotInputException e) when (e.BatchIndex is { } index)
+        {
+            // The client counts requests; the user counts lines (blank ones included).
+            throw new Carrot.Errors.CarrotInputException($"line {lines[index].LineNumber}: {e.Reason}");
+        }
+
+        var unconfirmed = results.Where(r => !r.Published).ToList();
+        if (unconfirmed.Count > 0)
+        {
+            _context.Errors.Write($"{unconfirmed.Count} of {results.Count} task(s) saved but not yet dispatched: {unconfirmed[0].PublishError} carrotd will publish them when RabbitMQ is reachable.");
+        }
+
+        if (json)
+        {
+            _context.Json.Write<IReadOnlyList<EnqueueView>>(results.Select(r => EnqueueView.From(r, null)).ToList());
+        }
+        else
+        {
+            // One write: a line-by-line console write is slow for a hundred thousand ids.
+            var ids = new System.Text.StringBuilder(results.Count * 8);
+            foreach (var result in results)
+            {
+                ids.Append(result.TaskId).Append('\n');
+            }
+
+            _context.Out.Write(ids.ToString());
+        }
+
+        return unconfirmed.Count > 0 ? ExitCodes.SavedNotDispatched : ExitCodes.Ok;
     }
 
     private async Task<int> WaitAsync(CarrotClient client, EnqueueResult enqueued, TimeSpan timeout, bool json, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ namespace Carrot.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<WorkerView>))]
 [JsonSerializable(typeof(WorkerView))]
 [JsonSerializable(typeof(EnqueueView))]
+[JsonSerializable(typeof(IReadOnlyList<EnqueueView>))]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(IReadOnlyList<KallableView>))]
 [JsonSerializable(typeof(ScheduleView))]

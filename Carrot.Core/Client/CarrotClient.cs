@@ -76,6 +76,87 @@ public sealed class CarrotClient : IAsyncDisposable
         return new EnqueueResult(id, problem is null, problem);
     }
 
+    /// <summary>
+    /// Validates every request first (a bad one throws <see cref="CarrotInputException"/> with its
+    /// <see cref="CarrotInputException.BatchIndex"/>, and nothing is written), records them all in one transaction,
+    /// then publishes them with pipelined confirms. Returns one result per request, in order; a task the broker did
+    /// not confirm is saved all the same and waits for a daemon's relay, as with <see cref="EnqueueAsync(EnqueueRequest, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<EnqueueResult>> EnqueueManyAsync(IReadOnlyList<EnqueueRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+
+        var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        var tasks = new BatchValidator(_options, _catalog, workerNames).Validate(requests);
+        var ids = await _tasks.InsertManyAsync(tasks, cancellationToken);
+
+        var results = new EnqueueResult[ids.Count];
+        var marking = Task.CompletedTask;
+        string? stopped = null;
+        for (var start = 0; start < ids.Count; start += TaskPublisher.MaxInFlight)
+        {
+            var count = Math.Min(TaskPublisher.MaxInFlight, ids.Count - start);
+            if (stopped is null && cancellationToken.IsCancellationRequested)
+            {
+                stopped = "Cancelled before RabbitMQ confirmed the message.";
+            }
+
+            if (stopped is not null)
+            {
+                // The broker is gone or the caller gave up: the rest are saved, and the relay publishes them.
+                for (var i = start; i < start + count; i++)
+                {
+                    results[i] = new EnqueueResult(ids[i], Published: false, stopped);
+                }
+
+                continue;
+            }
+
+            var items = new PublishItem[count];
+            for (var i = 0; i < count; i++)
+            {
+                items[i] = new PublishItem(ids[start + i], tasks[start + i].Worker, tasks[start + i].Priority);
+            }
+
+            string?[] errors;
+            try
+            {
+                errors = await _publisher.PublishManyAsync(items, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                errors = Enumerable.Repeat<string?>("Cancelled before RabbitMQ confirmed the message.", count).ToArray();
+            }
+
+            var confirmed = new List<long>(count);
+            for (var i = 0; i < count; i++)
+            {
+                results[start + i] = new EnqueueResult(ids[start + i], errors[i] is null, errors[i]);
+                if (errors[i] is null)
+                {
+                    confirmed.Add(ids[start + i]);
+                }
+            }
+
+            if (confirmed.Count == 0)
+            {
+                stopped = errors[^1];
+            }
+
+            // The previous window's UPDATE ran while this window's confirms were in flight; SQLite calls are
+            // synchronous underneath, hence Task.Run to overlap them.
+            await marking;
+            marking = Task.Run(() => MarkPublishedQuietlyAsync(confirmed, cancellationToken), CancellationToken.None);
+        }
+
+        await marking;
+        return results;
+    }
+
     /// <summary>Convenience overload: args and kwargs as .NET values, serialized with System.Text.Json.</summary>
     public Task<EnqueueResult> EnqueueAsync(string kallable, object?[]? args = null, object? kwargs = null, string worker = WorkerRecord.DefaultName, int priority = 0, CancellationToken cancellationToken = default) =>
         EnqueueAsync(new EnqueueRequest
@@ -263,6 +344,18 @@ public sealed class CarrotClient : IAsyncDisposable
         new StatusReader(_tasks, _workers, _daemons, _connector, TimeSpan.FromSeconds(_options.HeartbeatSeconds * 3)).ReadAsync(cancellationToken);
 
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+
+    private async Task MarkPublishedQuietlyAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _tasks.MarkPublishedManyAsync(ids, cancellationToken);
+        }
+        catch (Exception e) when (e is CarrotStoreException or OperationCanceledException)
+        {
+            // The broker has the messages; the relay publishes them once more and the claim drops the duplicates.
+        }
+    }
 
     private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Carrot.Messaging;
 using Carrot.Records;
 using Carrot.Storage;
 using Carrot.Tasks;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace Carrot.Client;
@@ -34,18 +35,30 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
         try
         {
             await using var connection = await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2));
-            foreach (var worker in workerNames)
+            IChannel? channel = null;
+            try
             {
-                // A passive declare of a missing queue closes the channel, so each gets its own.
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                try
+                foreach (var worker in workerNames)
                 {
-                    var queue = await channel.QueueDeclarePassiveAsync(Topology.QueueFor(worker), cancellationToken);
-                    depths[worker] = queue.MessageCount;
+                    // A passive declare of a missing queue closes the channel: only then is a new one opened.
+                    channel ??= await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                    try
+                    {
+                        depths[worker] = await channel.MessageCountAsync(Topology.QueueFor(worker), cancellationToken);
+                    }
+                    catch (OperationInterruptedException)
+                    {
+                        depths[worker] = 0;
+                        await channel.DisposeAsync();
+                        channel = null;
+                    }
                 }
-                catch (OperationInterruptedException)
+            }
+            finally
+            {
+                if (channel is not null)
                 {
-                    depths[worker] = 0;
+                    await channel.DisposeAsync();
                 }
             }
 

@@ -11,6 +11,9 @@ namespace Carrot.Messaging;
 /// </summary>
 internal sealed class TaskPublisher(BrokerConnector connector, string clientName) : IAsyncDisposable
 {
+    /// <summary>How many messages a bulk publish keeps unconfirmed at once (one window).</summary>
+    public const int MaxInFlight = 256;
+
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -61,10 +64,113 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
         }
     }
 
+    /// <summary>
+    /// Publishes a window of messages with their confirms in flight together (pipelined), rather than one round
+    /// trip each. Returns, per item, null when the broker confirmed it, else why not; the caller leaves those rows
+    /// unpublished for the relay. Callers keep a window small enough (a few hundred) for one confirm timeout.
+    /// </summary>
+    public async Task<string?[]> PublishManyAsync(IReadOnlyList<PublishItem> items, CancellationToken cancellationToken)
+    {
+        var errors = new string?[items.Count];
+        if (items.Count == 0)
+        {
+            return errors;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConfirmTimeout);
+            IChannel channel;
+            try
+            {
+                channel = await GetChannelAsync(timeout.Token);
+                foreach (var worker in items.Select(i => i.Worker).Distinct())
+                {
+                    if (_declaredWorkers.Add(worker))
+                    {
+                        await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
+                    }
+                }
+            }
+            catch (BrokerUnavailableException e)
+            {
+                Array.Fill(errors, e.Message);
+                return errors;
+            }
+            catch (Exception e) when (e is OperationCanceledException or AlreadyClosedException or OperationInterruptedException or IOException)
+            {
+                await ResetAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+                Array.Fill(errors, $"Lost the connection to RabbitMQ at {connector.Redacted} before publishing: {(e is OperationCanceledException ? "timed out." : connector.Describe(e))}");
+                return errors;
+            }
+
+            // Each publish returns once its confirm arrives; starting them all first keeps them in flight together.
+            var pending = new Task[items.Count];
+            for (var i = 0; i < items.Count; i++)
+            {
+                pending[i] = PublishOneAsync(channel, items[i], timeout.Token);
+            }
+
+            var lost = false;
+            for (var i = 0; i < items.Count; i++)
+            {
+                try
+                {
+                    await pending[i];
+                }
+                catch (PublishException e)
+                {
+                    _declaredWorkers.Remove(items[i].Worker);
+                    errors[i] = $"RabbitMQ at {connector.Redacted} refused task {items[i].TaskId} ({(e.IsReturn ? "no queue took it" : "negative confirm")}).";
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    lost = true;
+                    errors[i] = $"RabbitMQ at {connector.Redacted} did not confirm task {items[i].TaskId} within {ConfirmTimeout.TotalSeconds:0} s (it may be blocked by a memory or disk alarm).";
+                }
+                catch (OperationCanceledException)
+                {
+                    errors[i] = "Cancelled before RabbitMQ confirmed the message.";
+                }
+                catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException)
+                {
+                    lost = true;
+                    errors[i] = $"Lost the connection to RabbitMQ at {connector.Redacted} while publishing task {items[i].TaskId}: {connector.Describe(e)}";
+                }
+            }
+
+            if (lost)
+            {
+                await ResetAsync();
+            }
+
+            return errors;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await ResetAsync();
         _gate.Dispose();
+    }
+
+    private static async Task PublishOneAsync(IChannel channel, PublishItem item, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = item.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ContentType = TaskMessage.ContentType,
+            Priority = (byte)Math.Clamp(item.Priority, 0, Topology.MaxPriority),
+        };
+        await channel.BasicPublishAsync(Topology.Exchange, item.Worker, mandatory: true, properties, TaskMessage.Encode(item.TaskId), cancellationToken);
     }
 
     private async Task<IChannel> GetChannelAsync(CancellationToken cancellationToken)
@@ -77,7 +183,10 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
         await ResetAsync();
         _connection = await connector.ConnectAsync(clientName, cancellationToken);
         _channel = await _connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            // The library's default limiter starts delaying publishes at 64 unconfirmed messages; bulk windows keep
+            // up to MaxInFlight in flight, so the limit sits above that.
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true,
+                outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(MaxInFlight * 4)),
             cancellationToken);
         return _channel;
     }

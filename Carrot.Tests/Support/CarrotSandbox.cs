@@ -80,6 +80,14 @@ internal sealed class CarrotSandbox : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Runs carrot with <paramref name="stdin"/> on its standard input (e.g. for <c>enqueue --batch -</c>).</summary>
+    public async Task<ProcessResult> CarrotWithInputAsync(string stdin, params string[] args)
+    {
+        var result = await ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, Environment(), TimeSpan.FromSeconds(90), stdin: stdin);
+        _cliRuns.Add(result);
+        return result;
+    }
+
     /// <summary>Every test doubles as a password check: the broker password ("guest") never shows in any output.</summary>
     private void AssertNoPasswordWasPrinted()
     {

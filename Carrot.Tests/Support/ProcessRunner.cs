@@ -13,7 +13,7 @@ internal static class ProcessRunner
 
     /// <summary>
     /// Starts <paramref name="fileName"/> with <paramref name="args"/> (no shell involved), closes its standard
-    /// input and waits for it to exit. Entries of <paramref name="env"/> are added to the inherited environment;
+    /// input (after writing <paramref name="stdin"/> to it, when given) and waits for it to exit. Entries of <paramref name="env"/> are added to the inherited environment;
     /// a <see langword="null"/> value removes the variable. On timeout the whole process tree is killed and a
     /// <see cref="TimeoutException"/> naming the command is thrown; on cancellation the tree is killed too.
     /// </summary>
@@ -22,6 +22,7 @@ internal static class ProcessRunner
         IEnumerable<string> args,
         IDictionary<string, string?>? env = null,
         TimeSpan? timeout = null,
+        string? stdin = null,
         CancellationToken ct = default)
     {
         var info = new ProcessStartInfo(fileName)
@@ -66,12 +67,26 @@ internal static class ProcessRunner
             throw new InvalidOperationException($"Could not start {command}: {e.Message}", e);
         }
 
-        process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var drain = new CancellationTokenSource();
         var readOut = PumpAsync(process.StandardOutput, stdout, drain.Token);
         var readErr = PumpAsync(process.StandardError, stderr, drain.Token);
+
+        // Written after the readers started: a process that answers while reading would otherwise block both sides.
+        try
+        {
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It stopped reading (e.g. refused the input early); what it printed says why.
+        }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(limit);

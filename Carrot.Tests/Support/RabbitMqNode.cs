@@ -176,7 +176,7 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         TimeSpan timeout,
         CancellationToken ct,
         IDictionary<string, string?>? env = null) =>
-        ProcessRunner.RunAsync("bash", [Script.Value, .. args], env, timeout, ct);
+        ProcessRunner.RunAsync("bash", [Script.Value, .. args], env, timeout, ct: ct);
 
     /// <summary>After a failed or interrupted start: stop whatever came up and remove the folder.</summary>
     private static async Task CleanUpAsync(string directory)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Carrot's benchmark: bash bench/run.sh [scenario...] [--runs N] [--million]
+# Scenarios: ceiling drain steady latency cli memory scale (default: all, in that order).
+# Builds Release, publishes carrot and carrotd, starts a private RabbitMQ node on free loopback ports and uses
+# temporary SQLite files. Prints a JSON line and table rows per scenario; writes artifacts/bench/*.json and
+# artifacts/bench/summary.md. Takes about 15 minutes for everything; not part of the test suite.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/ensure-rabbitmq.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build carrot.sln -c Release -nologo -clp:ErrorsOnly
+dotnet publish Carrot.Cli -c Release --no-build -o artifacts/carrot -nologo -v q
+dotnet publish Carrot.Daemon -c Release --no-build -o artifacts/carrotd -nologo -v q
+CARROT_BENCH_ROOT=$PWD exec dotnet bench/bin/Release/net10.0/Carrot.Bench.dll "$@"
