@@ -146,7 +146,7 @@ internal sealed class EnqueueCommand : Command
             throw new Carrot.Errors.CarrotInputException($"line {lines[index].LineNumber}: {e.Reason}");
         }
 
-        var unconfirmed = results.Where(r => !r.Published).ToList();
+        var unconfirmed = results.Where(r => !r.Dispatched).ToList();
         if (unconfirmed.Count > 0)
         {
             _context.Errors.Write($"{unconfirmed.Count} of {results.Count} task(s) saved but not yet dispatched: {unconfirmed[0].PublishError} carrotd will publish them when RabbitMQ is reachable.");

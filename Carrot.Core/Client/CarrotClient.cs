@@ -91,15 +91,30 @@ public sealed class CarrotClient : IAsyncDisposable
         }
 
         var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
-        var tasks = new BatchValidator(_options, _catalog, workerNames).Validate(requests);
+        var tasks = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
         var ids = await _tasks.InsertManyAsync(tasks, cancellationToken);
 
         var results = new EnqueueResult[ids.Count];
+        var now = _clock.GetUtcNow();
+        var due = new List<int>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (tasks[i].RunAt is { } runAt && runAt > now)
+            {
+                // Scheduled: a daemon publishes it when due.
+                results[i] = new EnqueueResult(ids[i], Published: false, null) { ScheduledFor = runAt };
+            }
+            else
+            {
+                due.Add(i);
+            }
+        }
+
         var marking = Task.CompletedTask;
         string? stopped = null;
-        for (var start = 0; start < ids.Count; start += TaskPublisher.MaxInFlight)
+        for (var start = 0; start < due.Count; start += TaskPublisher.MaxInFlight)
         {
-            var count = Math.Min(TaskPublisher.MaxInFlight, ids.Count - start);
+            var count = Math.Min(TaskPublisher.MaxInFlight, due.Count - start);
             if (stopped is null && cancellationToken.IsCancellationRequested)
             {
                 stopped = "Cancelled before RabbitMQ confirmed the message.";
@@ -110,7 +125,7 @@ public sealed class CarrotClient : IAsyncDisposable
                 // The broker is gone or the caller gave up: the rest are saved, and the relay publishes them.
                 for (var i = start; i < start + count; i++)
                 {
-                    results[i] = new EnqueueResult(ids[i], Published: false, stopped);
+                    results[due[i]] = new EnqueueResult(ids[due[i]], Published: false, stopped);
                 }
 
                 continue;
@@ -119,7 +134,7 @@ public sealed class CarrotClient : IAsyncDisposable
             var items = new PublishItem[count];
             for (var i = 0; i < count; i++)
             {
-                items[i] = new PublishItem(ids[start + i], tasks[start + i].Worker, tasks[start + i].Priority);
+                items[i] = new PublishItem(ids[due[start + i]], tasks[due[start + i]].Worker, tasks[due[start + i]].Priority);
             }
 
             string?[] errors;
@@ -135,10 +150,11 @@ public sealed class CarrotClient : IAsyncDisposable
             var confirmed = new List<long>(count);
             for (var i = 0; i < count; i++)
             {
-                results[start + i] = new EnqueueResult(ids[start + i], errors[i] is null, errors[i]);
+                var index = due[start + i];
+                results[index] = new EnqueueResult(ids[index], errors[i] is null, errors[i]);
                 if (errors[i] is null)
                 {
-                    confirmed.Add(ids[start + i]);
+                    confirmed.Add(ids[index]);
                 }
             }
 
@@ -334,7 +350,7 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<EnqueueResult> RunScheduleNowAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
-        var task = await _schedules.RunNowAsync(name, MaxAttemptsFor(schedule.MaxRetries, null), cancellationToken);
+        var task = await _schedules.RunNowAsync(name, schedule.MaxRetries is { } retries ? retries + 1 : _options.MaxAttempts, cancellationToken);
         var problem = await PublishAsync(task, cancellationToken);
         return new EnqueueResult(task.Id, problem is null, problem);
     }
@@ -359,63 +375,10 @@ public sealed class CarrotClient : IAsyncDisposable
 
     private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {
-        var (args, kwargs) = JsonArguments.Normalize(request.Args, request.Kwargs, _options.MaxArgumentBytes);
         var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
-        if (request.Priority is < 0 or > Topology.MaxPriority)
-        {
-            throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
-        }
-
-        if (request.MaxRetries is < 0 or > MaxRetriesLimit)
-        {
-            throw new CarrotInputException($"--max-retries {request.MaxRetries} is out of range; use 0 (no retry) to {MaxRetriesLimit}.");
-        }
-
-        if (request.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-        {
-            throw new CarrotInputException("A timeout must be longer than zero; leave it out for no limit.");
-        }
-
-        var runAt = ScheduledTime(request);
-        var name = KallableName.Parse(request.Kallable).ToString();
-        var defaults = TaskDefaults.None;
-        if (_options.TaskAssemblies.Count > 0)
-        {
-            // With the task code at hand, a typo or a wrong argument is caught now, not when the daemon runs it.
-            defaults = TaskDefaults.For(ArgumentBinder.Bind(_catalog.Value.Resolve(name), args, kwargs).Method);
-        }
-
-        if (await _workers.GetAsync(worker, cancellationToken) is null)
-        {
-            throw WorkerStore.UnknownWorker(worker);
-        }
-
-        return new NewTask(name, args, kwargs, worker, request.Priority, MaxAttemptsFor(request.MaxRetries, defaults.MaxRetries))
-        {
-            MaxRetries = request.MaxRetries,
-            TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
-            RunAt = runAt,
-        };
+        var known = await _workers.GetAsync(worker, cancellationToken) is null ? new HashSet<string>() : new HashSet<string> { worker };
+        return new EnqueueValidator(_options, _catalog, known, _clock).ValidateOne(request);
     }
-
-    private DateTimeOffset? ScheduledTime(EnqueueRequest request)
-    {
-        if (request.Delay is not null && request.RunAt is not null)
-        {
-            throw new CarrotInputException("Give either a delay (--delay) or a start time (--at), not both.");
-        }
-
-        if (request.Delay is { } delay && delay < TimeSpan.Zero)
-        {
-            throw new CarrotInputException("A delay cannot be negative.");
-        }
-
-        return request.Delay is { } d ? _clock.GetUtcNow() + d : request.RunAt;
-    }
-
-    // The row's limit as far as the producer knows; the daemon corrects it from the kallable's attribute when it runs.
-    private int MaxAttemptsFor(int? explicitRetries, int? attributeRetries) =>
-        explicitRetries is { } r ? r + 1 : attributeRetries is { } a ? a + 1 : _options.MaxAttempts;
 
     /// <summary>Publishes with a confirm and marks the row; returns why not when the broker did not confirm.</summary>
     private async Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken)

@@ -48,8 +48,10 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         {
             await using var command = c.CreateCommand();
             command.CommandText = """
-                INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, created_at, queued_at)
-                VALUES ($kallable, $args, $kwargs, $worker, 'queued', $priority, $maxAttempts, $now, $now)
+                INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms,
+                                   created_at, run_at, queued_at)
+                VALUES ($kallable, $args, $kwargs, $worker, CASE WHEN $runAt > $now THEN 'scheduled' ELSE 'queued' END, $priority,
+                        $maxAttempts, $maxRetries, $timeoutMs, $now, $runAt, CASE WHEN $runAt > $now THEN NULL ELSE $now END)
                 RETURNING id
                 """;
             var kallable = command.Parameters.Add("$kallable", SqliteType.Text);
@@ -58,6 +60,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             var worker = command.Parameters.Add("$worker", SqliteType.Text);
             var priority = command.Parameters.Add("$priority", SqliteType.Integer);
             var maxAttempts = command.Parameters.Add("$maxAttempts", SqliteType.Integer);
+            var maxRetries = command.Parameters.Add("$maxRetries", SqliteType.Integer);
+            var timeoutMs = command.Parameters.Add("$timeoutMs", SqliteType.Integer);
+            var runAt = command.Parameters.Add("$runAt", SqliteType.Integer);
             command.Parameters.AddWithValue("$now", now);
             var ids = new long[tasks.Count];
             for (var i = 0; i < tasks.Count; i++)
@@ -69,6 +74,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 worker.Value = task.Worker;
                 priority.Value = task.Priority;
                 maxAttempts.Value = task.MaxAttempts;
+                maxRetries.Value = (object?)task.MaxRetries ?? DBNull.Value;
+                timeoutMs.Value = (object?)task.TimeoutMs ?? DBNull.Value;
+                runAt.Value = task.RunAt is { } at ? UnixTime.ToMs(at) : DBNull.Value;
                 ids[i] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             }
 

@@ -108,6 +108,31 @@ public sealed class BulkEnqueueTests : SandboxTest
         Assert.That((await client.GetTaskAsync(results[123].TaskId))!.Result, Is.EqualTo("246"));
     }
 
+    [Test]
+    public async Task EnqueueMany_HonoursDelaysRetriesAndTimeouts_LikeASingleEnqueue()
+    {
+        await using var client = await Sandbox.CreateClientAsync();
+
+        var results = await client.EnqueueManyAsync(
+        [
+            new EnqueueRequest { Kallable = "MyLib.Jobs.Bark", Args = """["now"]""" },
+            new EnqueueRequest { Kallable = "MyLib.Jobs.Bark", Args = """["later"]""", Delay = TimeSpan.FromHours(1), MaxRetries = 7, Timeout = TimeSpan.FromSeconds(30) },
+        ]);
+
+        var later = (await client.GetTaskAsync(results[1].TaskId))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(results[0].Published, Is.True);
+            Assert.That(results[1].Published, Is.False, "nothing is published before it is due");
+            Assert.That(results[1].Dispatched, Is.True);
+            Assert.That(results[1].ScheduledFor, Is.Not.Null);
+            Assert.That(later.State, Is.EqualTo(TaskState.Scheduled));
+            Assert.That(later.MaxAttempts, Is.EqualTo(8));
+            Assert.That(later.Timeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(later.RunAt, Is.EqualTo(results[1].ScheduledFor).Within(TimeSpan.FromMilliseconds(1)));
+        });
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
