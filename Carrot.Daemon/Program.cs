@@ -45,10 +45,12 @@ internal static class Program
         var standardOutput = Console.Out;
         Console.SetOut(new TaskConsoleWriter(standardOutput, capture, TaskLogLevel.Information));
         Console.SetError(new TaskConsoleWriter(Console.Error, capture, TaskLogLevel.Error));
-        await using var logger = DaemonLogging.Create(standardOutput, capture);
+        var levels = new Serilog.Core.LoggingLevelSwitch();
+        await using var logger = DaemonLogging.Create(standardOutput, capture, levels);
         try
         {
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
+            levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
             var connections = new SqliteConnectionFactory(options);
             var schema = await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);

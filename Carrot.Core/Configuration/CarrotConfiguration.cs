@@ -15,6 +15,8 @@ public static class CarrotConfiguration
     public const string BrokerVariable = "CARROT_BROKER";
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
 
+    private static readonly string[] LogLevels = ["Debug", "Information", "Warning", "Error"];
+
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
 
     public static CarrotOptions Load(string? configPath, Func<string, string?> environment)
@@ -116,6 +118,11 @@ public static class CarrotConfiguration
         if (options.RetryBaseDelaySeconds < 0 || options.RetryMaxDelaySeconds < options.RetryBaseDelaySeconds || options.DefaultTimeoutSeconds < 0 || options.RunawayGraceSeconds < 0)
         {
             throw new CarrotConfigurationException("retryBaseDelaySeconds, defaultTimeoutSeconds and runawayGraceSeconds must not be negative, and retryMaxDelaySeconds not below retryBaseDelaySeconds.");
+        }
+
+        if (!LogLevels.Contains(options.LogLevel, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new CarrotConfigurationException($"logLevel '{options.LogLevel}' is not one of {string.Join(", ", LogLevels)}.");
         }
 
         if (options.SucceededRetentionDays < 0 || options.FailedRetentionDays < 0 || options.CancelledRetentionDays < 0)

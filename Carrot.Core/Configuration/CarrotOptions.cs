@@ -66,6 +66,9 @@ public sealed class CarrotOptions
     /// <summary>Cancelled tasks are deleted this many days after they finished; 0 keeps them forever.</summary>
     public double CancelledRetentionDays { get; set; } = 30;
 
+    /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
+    public string LogLevel { get; set; } = "Information";
+
     /// <summary>Where the options came from, for <c>carrot status</c> and error messages.</summary>
     public string Source { get; set; } = "built-in defaults";
 }

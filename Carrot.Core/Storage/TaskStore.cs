@@ -155,11 +155,6 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 "SELECT worker, status, count FROM task_counts WHERE count <> 0", cancellationToken: cancellationToken)))
                 .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
 
-    /// <summary>Whether the task must run with nothing beside it (its daemon died while running it). False for an unknown id.</summary>
-    public Task<bool> IsRunAloneAsync(long id, CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT run_alone FROM tasks WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1, cancellationToken);
-
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
         database.WriteAsync(c => TryClaimAsync(c, id, owner, node, lease, Now(), cancellationToken), cancellationToken);
@@ -169,16 +164,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     {
         var leaseUntil = now + (long)lease.TotalMilliseconds;
         return (await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            """
-            UPDATE tasks
-            SET status = 'running', attempts = attempts + 1, started_at = @now, finished_at = NULL, node = @node,
-                lease_owner = @owner, lease_expires_at = @leaseUntil
-            WHERE id = @id AND status = 'queued' AND attempts < max_attempts
-            RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
-                      attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
-                      max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
-            """,
-            new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim();
+            TaskSql.Claim, new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim();
     }
 
     /// <summary>
@@ -226,25 +212,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             claim.Attempt,
         };
         await InsertLogsAsync(c, claim, logs, cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
-            SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
-            WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
-            """,
-            values, cancellationToken: cancellationToken));
-        var changed = await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE tasks
-            SET status = CASE WHEN @State <> 'succeeded' AND cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE @State END,
-                finished_at = CASE WHEN @State = 'scheduled' AND cancel_requested_at IS NULL THEN NULL ELSE @now END,
-                run_at = CASE WHEN @State = 'scheduled' THEN @RunAt ELSE run_at END,
-                max_attempts = coalesce(@MaxAttempts, max_attempts),
-                result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
-            """,
-            values, cancellationToken: cancellationToken));
+        if (TaskSql.KeepsAttemptRow(claim, outcome))
+        {
+            await c.ExecuteAsync(new CommandDefinition(TaskSql.RecordAttempt, values, cancellationToken: cancellationToken));
+        }
+
+        var changed = await c.ExecuteAsync(new CommandDefinition(TaskSql.Complete, values, cancellationToken: cancellationToken));
         return changed == 1;
     }
 
@@ -415,13 +388,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             return;
         }
 
-        // A handed-back run and the next one share an attempt number: continue after the lines already there.
-        var first = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @Id AND attempt = @Attempt", new { claim.Id, claim.Attempt }, cancellationToken: cancellationToken));
+        var first = await c.ExecuteScalarAsync<long>(new CommandDefinition(TaskSql.NextLogSeq, new { claim.Id, claim.Attempt }, cancellationToken: cancellationToken));
         var rows = logs.Select((l, i) => new { TaskId = claim.Id, claim.Attempt, Seq = first + i, At = UnixTime.ToMs(l.At), Level = l.Level.ToString(), l.Message });
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO task_logs (task_id, attempt, seq, at, level, message) VALUES (@TaskId, @Attempt, @Seq, @At, @Level, @Message)",
-            rows, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition(TaskSql.InsertLog, rows, cancellationToken: cancellationToken));
     }
 
     private long Now() => UnixTime.ToMs(clock.GetUtcNow());

@@ -15,6 +15,8 @@ namespace Carrot.Daemon.Consuming;
 /// 2. the outcome commits, fenced by owner and attempt, before the ack, so a crash between them re-runs the
 ///    task rather than losing it;
 /// 3. only then is the message acked.
+/// A runner does not wait for step 2 before taking its next delivery: the outcome of one task and the claim of
+/// the next go into the same group commit (<see cref="GroupCommitWriter"/>), and the ack follows the commit.
 /// </summary>
 internal sealed class DeliveryProcessor(
     TaskStore tasks,
@@ -52,43 +54,78 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    public async Task<AckDecision> ProcessAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
+    /// <summary>
+    /// Claims and runs the delivery's task. The returned task completes when the task's code is done; the task it
+    /// holds completes when the outcome is committed, with what to do with the message then.
+    /// </summary>
+    public async Task<Task<AckDecision>> ProcessAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
     {
         if (!TaskMessage.TryDecode(delivery.Body, out var taskId))
         {
             logger.Warning("Dead-lettering a malformed message on worker {Worker}: {Body}", worker, TaskMessage.Preview(delivery.Body));
-            return AckDecision.DeadLetter;
+            return Decided(AckDecision.DeadLetter);
         }
 
-        // The gate comes before the claim: a task waiting for its turn is not yet started, so a crash meanwhile
-        // does not count against it.
-        var alone = await retry.RunAsync("read a task", ct => tasks.IsRunAloneAsync(taskId, ct), shutdown.Abandon);
-        IAsyncDisposable slot;
-        try
+        // Most tasks never ran before: they take a shared slot and are claimed straight away. A task that must run
+        // alone (its daemon died running it) is seen in its claim; it is handed back at once (attempt not
+        // counted) and claimed again once it holds the gate alone, so waiting for its turn never costs an attempt.
+        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+        await using (var shared = await TryEnterAsync(alone: false, shutdown))
         {
-            slot = await gate.EnterAsync(alone, shutdown.Interrupt);
-        }
-        catch (OperationCanceledException)
-        {
-            return AckDecision.Requeue;
+            if (shared is null)
+            {
+                return Decided(AckDecision.Requeue);
+            }
+
+            var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+            if (claim is null)
+            {
+                await ExplainUnclaimableAsync(taskId, worker, shutdown);
+                return Decided(AckDecision.Ack);
+            }
+
+            if (!claim.RunAlone)
+            {
+                return await RunAsync(claim, shutdown);
+            }
+
+            await retry.RunAsync("hand back a task that must run alone", ct => tasks.ReleaseAsync(claim, [], ct), shutdown.Abandon);
         }
 
-        await using (slot)
+        await using (var alone = await TryEnterAsync(alone: true, shutdown))
         {
-            return await ClaimAndRunAsync(taskId, worker, shutdown);
+            if (alone is null)
+            {
+                return Decided(AckDecision.Requeue);
+            }
+
+            var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+            if (claim is null)
+            {
+                await ExplainUnclaimableAsync(taskId, worker, shutdown);
+                return Decided(AckDecision.Ack);
+            }
+
+            return await RunAsync(claim, shutdown);
         }
     }
 
-    private async Task<AckDecision> ClaimAndRunAsync(long taskId, string worker, ShutdownTokens shutdown)
+    private async Task<IAsyncDisposable?> TryEnterAsync(bool alone, ShutdownTokens shutdown)
     {
-        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
-        if (claim is null)
+        try
         {
-            await ExplainUnclaimableAsync(taskId, worker, shutdown);
-            return AckDecision.Ack;
+            return await gate.EnterAsync(alone, shutdown.Interrupt);
         }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
+    private static Task<AckDecision> Decided(AckDecision decision) => Task.FromResult(decision);
+
+    private async Task<Task<AckDecision>> RunAsync(ClaimedTask claim, ShutdownTokens shutdown)
+    {
         using var running = new RunningTask(claim);
         _running[claim.Id] = running;
         try
@@ -113,22 +150,33 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<AckDecision> RunClaimedAsync(RunningTask running, ShutdownTokens shutdown)
+    private async Task<Task<AckDecision>> RunClaimedAsync(RunningTask running, ShutdownTokens shutdown)
     {
         var claim = running.Claim;
-        logger.Information(claim.RunAlone
-            ? "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt}), alone: its daemon died while running it"
-            : "Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
+        if (claim.RunAlone)
+        {
+            logger.Information("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt}), alone: its daemon died while running it", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
+        }
+        else
+        {
+            // Debug: at thousands of tasks a second, one line per task (its outcome) is what a journal can take.
+            logger.Debug("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
+        }
         var result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
 
         if (result.Outcome is null)
         {
             await retry.RunAsync("hand back an interrupted task", ct => tasks.ReleaseAsync(claim, result.Logs, ct), shutdown.Abandon);
             logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
-            return AckDecision.Requeue;
+            return Decided(AckDecision.Requeue);
         }
 
-        var outcome = retryPolicy.Apply(claim, result, result.Outcome);
+        // Not awaited: the write is queued now (before this runner's next claim), and the ack waits for its commit.
+        return RecordAsync(claim, retryPolicy.Apply(claim, result, result.Outcome), result, shutdown);
+    }
+
+    private async Task<AckDecision> RecordAsync(ClaimedTask claim, TaskOutcome outcome, ExecutionResult result, ShutdownTokens shutdown)
+    {
         var recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
         if (!recorded)
         {

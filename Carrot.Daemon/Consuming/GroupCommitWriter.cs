@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Carrot.Errors;
 using Carrot.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Daemon.Consuming;
 
@@ -11,38 +10,44 @@ namespace Carrot.Daemon.Consuming;
 /// difference between ~1,000 and several thousand tasks a second with synchronous=FULL. Nothing waits to fill a
 /// batch: a lone write commits at once, so an idle daemon's latency is unchanged. Each caller still gets its
 /// own result only after the commit that holds it, so "acked only after the outcome is committed" stands.
+/// It keeps one connection with the statements prepared (<see cref="TaskWriteSession"/>).
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly CarrotDatabase _database;
+    private readonly SqliteConnectionFactory _connections;
     private readonly TimeProvider _clock;
     private readonly Serilog.ILogger _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private TaskWriteSession? _session;
 
-    public GroupCommitWriter(CarrotDatabase database, TimeProvider clock, Serilog.ILogger logger)
+    public GroupCommitWriter(SqliteConnectionFactory connections, TimeProvider clock, Serilog.ILogger logger)
     {
-        _database = database;
+        _connections = connections;
         _clock = clock;
         _logger = logger.ForContext<GroupCommitWriter>();
         _loop = Task.Run(RunAsync);
     }
 
     public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        EnqueueAsync((c, now) => TaskStore.TryClaimAsync(c, id, owner, node, lease, now, CancellationToken.None), cancellationToken);
+        EnqueueAsync((session, now) => session.TryClaimAsync(id, owner, node, lease, now), cancellationToken);
 
     public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        EnqueueAsync((c, now) => TaskStore.CompleteAsync(c, claim, outcome, logs, now, CancellationToken.None), cancellationToken);
+        EnqueueAsync((session, now) => session.CompleteAsync(claim, outcome, logs, now), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
     }
 
-    private Task<T> EnqueueAsync<T>(Func<SqliteConnection, long, Task<T>> write, CancellationToken cancellationToken)
+    private Task<T> EnqueueAsync<T>(Func<TaskWriteSession, long, Task<T>> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
@@ -80,13 +85,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             var now = UnixTime.ToMs(_clock.GetUtcNow());
-            await _database.WriteAsync(async c =>
+            var session = _session ??= await TaskWriteSession.OpenAsync(_connections, CancellationToken.None);
+            await session.InTransactionAsync(async () =>
             {
                 foreach (var pending in batch)
                 {
-                    await pending.ExecuteAsync(c, now);
+                    await pending.ExecuteAsync(session, now);
                 }
-            }, CancellationToken.None);
+            });
             foreach (var pending in batch)
             {
                 pending.Commit();
@@ -118,7 +124,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private abstract class PendingWrite
     {
-        public abstract Task ExecuteAsync(SqliteConnection connection, long now);
+        public abstract Task ExecuteAsync(TaskWriteSession session, long now);
 
         public abstract void Commit();
 
@@ -129,14 +135,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         public abstract bool CancelIfRequested();
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, long, Task<T>> write, CancellationToken cancellationToken) : PendingWrite
+    private sealed class PendingWrite<T>(Func<TaskWriteSession, long, Task<T>> write, CancellationToken cancellationToken) : PendingWrite
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _value = default!;
 
         public Task<T> Result => _result.Task;
 
-        public override async Task ExecuteAsync(SqliteConnection connection, long now) => _value = await write(connection, now);
+        public override async Task ExecuteAsync(TaskWriteSession session, long now) => _value = await write(session, now);
 
         public override void Commit() => _result.TrySetResult(_value);
 

@@ -7,9 +7,9 @@ using RabbitMQ.Client.Exceptions;
 namespace Carrot.Daemon.Consuming;
 
 /// <summary>
-/// One worker's consumer: one channel, manual acks, prefetch = concurrency, and exactly that many runner loops.
-/// Because a delivery is acked only after its outcome is committed, unacked deliveries are the running tasks,
-/// and the runner count is a hard bound on how many run at once, across broker reconnects too.
+/// One worker's consumer: one channel, manual acks, prefetch = 2 × concurrency, and exactly concurrency runner
+/// loops. A delivery is acked only after its outcome is committed; the runner count is the hard bound on how
+/// many tasks run at once, across broker reconnects too.
 /// </summary>
 internal sealed class WorkerConsumer : IAsyncDisposable
 {
@@ -66,7 +66,9 @@ internal sealed class WorkerConsumer : IAsyncDisposable
     /// </summary>
     public async Task SetConcurrencyAsync(int concurrency, CancellationToken cancellationToken)
     {
-        await _channel.BasicQosAsync(0, (ushort)concurrency, global: false, cancellationToken);
+        // Twice the concurrency: while a finished task's ack waits for its commit, the runner already has its next
+        // delivery. Runners, not prefetch, bound how many tasks run.
+        await _channel.BasicQosAsync(0, (ushort)Math.Min(concurrency * 2, ushort.MaxValue), global: false, cancellationToken);
         await UnsubscribeAsync(cancellationToken);
         if (!_paused)
         {
@@ -188,6 +190,8 @@ internal sealed class WorkerConsumer : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
+        // The previous task's ack, which waits for its outcome's commit while this runner claims the next task.
+        var settling = Task.CompletedTask;
         while (!stop.IsCancellationRequested)
         {
             Delivery delivery;
@@ -197,7 +201,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
             }
             catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
             {
-                return;
+                break;
             }
 
             if (_paused)
@@ -209,18 +213,37 @@ internal sealed class WorkerConsumer : IAsyncDisposable
 
             try
             {
-                var decision = await _processor.ProcessAsync(delivery, _worker, _shutdown);
-                await SettleAsync(delivery, decision);
+                var decided = await _processor.ProcessAsync(delivery, _worker, _shutdown);
+                await settling;
+                settling = SettleWhenDecidedAsync(delivery, decided);
             }
             catch (OperationCanceledException) when (_shutdown.Abandon.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
                 // The loop outlives any one delivery; the message stays unacked and comes back after a reconnect.
                 _logger.Error(e, "Unexpected error handling a delivery on worker {Worker}", _worker);
             }
+        }
+
+        await settling;
+    }
+
+    private async Task SettleWhenDecidedAsync(Delivery delivery, Task<AckDecision> decided)
+    {
+        try
+        {
+            await SettleAsync(delivery, await decided);
+        }
+        catch (OperationCanceledException) when (_shutdown.Abandon.IsCancellationRequested)
+        {
+            // Shutdown gave up on the outcome write; the unacked message returns to the queue with the channel.
+        }
+        catch (Exception e)
+        {
+            _logger.Error(e, "Unexpected error recording a task outcome on worker {Worker}", _worker);
         }
     }
 

@@ -11,14 +11,15 @@ namespace Carrot.Daemon.Logging;
 /// </summary>
 internal static class DaemonLogging
 {
-    public static Logger Create(TextWriter standardOutput, TaskLogCapture capture)
+    /// <param name="levels">Starts at Information; set from the configuration's logLevel once it is read.</param>
+    public static Logger Create(TextWriter standardOutput, TaskLogCapture capture, LoggingLevelSwitch levels)
     {
         var underSystemd = Environment.GetEnvironmentVariable("INVOCATION_ID") is not null;
         var template = underSystemd
             ? "{Level:u3} {Message:lj}{NewLine}{Exception}"
             : "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
         return new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.ControlledBy(levels)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Sink(new StandardOutputSink(standardOutput, new MessageTemplateTextFormatter(template, System.Globalization.CultureInfo.InvariantCulture)))

@@ -54,6 +54,9 @@ internal sealed class CarrotSandbox : IAsyncDisposable
             ["taskAssemblies"] = new[] { RepositoryPaths.MyLibFolder },
             ["shutdownGraceSeconds"] = 5,
             ["workerPollSeconds"] = 0.5,
+
+            // Tests wait for "Task N … started", which carrotd logs at Debug.
+            ["logLevel"] = "Debug",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, object>())
         {
