@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Carrot.Daemon.Logging;
+using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -15,7 +16,7 @@ namespace Carrot.Daemon.Execution;
 /// Runs one attempt: resolve → bind → create (for instance methods, through DI) → invoke → await → map the
 /// outcome. Every exception ends here as an outcome; nothing the task does can break the consumer loop.
 /// </summary>
-internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider services, TaskLogCapture capture, Serilog.ILogger logger, TimeProvider clock)
+internal sealed class TaskExecutor(KallableCatalogSource catalogs, IServiceProvider services, TaskLogCapture capture, Serilog.ILogger logger, TimeProvider clock)
 {
     public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, CancellationToken cancellationToken)
     {
@@ -33,12 +34,15 @@ internal sealed class TaskExecutor(KallableCatalog catalog, IServiceProvider ser
         using var taskScope = LogContext.PushProperty("TaskId", claim.Id);
         using var attemptScope = LogContext.PushProperty("Attempt", claim.Attempt);
 
+        // Held until the task ends: a reload meanwhile leaves this task on the code it started with.
+        using var catalog = catalogs.Acquire();
+
         BoundCall call;
         KallableTarget target;
         try
         {
             // The daemon checks again what the CLI checked: the row may have been written by anyone.
-            target = catalog.Resolve(claim.Kallable);
+            target = catalog.Catalog.Resolve(claim.Kallable);
             call = ArgumentBinder.Bind(target, claim.Args, claim.Kwargs);
         }
         catch (Exception e)

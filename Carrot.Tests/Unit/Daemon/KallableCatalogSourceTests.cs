@@ -1,0 +1,70 @@
+using Carrot.Daemon.Reloading;
+using Carrot.Kallables;
+
+namespace Carrot.Tests.Unit.Daemon;
+
+/// <summary>Replacing the daemon's catalogue: running tasks keep theirs, and old code is unloaded when the last of them ends.</summary>
+[TestFixture]
+public sealed class KallableCatalogSourceTests
+{
+    private readonly Serilog.ILogger _logger = Serilog.Core.Logger.None;
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = TempFolder.Create();
+
+    [TearDown]
+    public void DeleteFolder() => TempFolder.Delete(_folder);
+
+    [Test]
+    public void ReplacedCatalogue_IsUnloadedOnlyWhenItsLastLeaseIsReleased()
+    {
+        var dll = Install(1);
+        var old = KallableCatalog.Load([dll]);
+        var source = new KallableCatalogSource(old, _logger);
+        var unloading = 0;
+        old.Assemblies.Single().Context.Unloading += _ => unloading++;
+
+        var first = source.Acquire();
+        var second = source.Acquire();
+        Install(2);
+        source.Replace(KallableCatalog.Load([dll], old));
+
+        Assert.That(source.Current, Is.Not.SameAs(old));
+        Assert.That(first.Catalog, Is.SameAs(old), "a running task keeps the catalogue it started with");
+        first.Dispose();
+        Assert.That(unloading, Is.Zero, "another task still runs on the old code");
+        second.Dispose();
+        Assert.That(unloading, Is.EqualTo(1));
+        using var next = source.Acquire();
+        Assert.That(next.Catalog, Is.SameAs(source.Current));
+    }
+
+    [Test]
+    public void ReplacedCatalogue_WithNoRunningTask_IsUnloadedAtOnce_ExceptContextsTheNewOneKept()
+    {
+        var versioned = Install(1);
+        var old = KallableCatalog.Load([versioned, TestAssets.MyLibDll]);
+        var source = new KallableCatalogSource(old, _logger);
+        var unloaded = new List<string>();
+        foreach (var assembly in old.Assemblies)
+        {
+            assembly.Context.Unloading += _ => unloaded.Add(Path.GetFileName(assembly.Path));
+        }
+
+        Install(2);
+        source.Replace(KallableCatalog.Load([versioned, TestAssets.MyLibDll], old));
+
+        Assert.That(unloaded, Is.EqualTo(new[] { "VersionedTasks.dll" }), "MyLib did not change, so its context is kept");
+    }
+
+    private string Install(int version)
+    {
+        foreach (var file in Directory.EnumerateFiles(TestAssets.VersionedTasksFolder(version), "VersionedTasks.*"))
+        {
+            File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)), overwrite: true);
+        }
+
+        return Path.Combine(_folder, "VersionedTasks.dll");
+    }
+}
