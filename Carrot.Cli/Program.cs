@@ -21,6 +21,7 @@ var root = new RootCommand("Carrot: a background task queue. 'carrot' records ta
     new TasksCommand(context),
     new KallablesCommand(context),
     new StatusCommand(context),
+    new DoctorCommand(context),
 };
 context.Help.Add(root, """
     Exit codes:

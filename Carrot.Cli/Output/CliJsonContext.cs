@@ -13,4 +13,5 @@ namespace Carrot.Cli.Output;
 [JsonSerializable(typeof(EnqueueView))]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(IReadOnlyList<KallableView>))]
+[JsonSerializable(typeof(DoctorView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
