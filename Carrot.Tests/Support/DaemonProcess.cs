@@ -38,9 +38,9 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         }
     }
 
-    public static DaemonProcess Start(string executable, IDictionary<string, string?> environment)
+    public static DaemonProcess Start(string executable, IDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(executable)
+        var info = new ProcessStartInfo(executable, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
