@@ -10,7 +10,8 @@ namespace Carrot.Tests.Packaging;
 /// The .deb on this machine, for real: built by packaging/build-deb.sh (or taken from CARROT_TEST_DEB), installed
 /// with dpkg -i, its unit checked with systemd-analyze, carrotd run from it as the carrot user the way systemd
 /// would start it (NOTIFY_SOCKET, INVOCATION_ID, UMask 0027), carrot status and completion used, then removed
-/// (data kept) and purged (data, configuration and user gone). Needs root and dpkg; the tests run in order.
+/// (data kept) and purged (data, configuration and user gone). Where the machine allows it, the unit also runs
+/// under a real systemd in its own namespaces (scripts/systemd-sandbox.sh). Needs root and dpkg; the tests run in order.
 /// </summary>
 [TestFixture]
 [Category("Packaging")]
@@ -151,6 +152,108 @@ public sealed partial class DebianPackageTests
 
     [Test]
     [Order(4)]
+    public async Task InstalledUnit_UnderARealSystemd_Starts_Reloads_RestartsOnFailure_AndStops()
+    {
+        var node = await SharedBroker.GetAsync();
+        var vhost = await SharedBroker.CreateVirtualHostAsync(node);
+
+        // Where the hardened service can read it: ProtectHome and PrivateTmp hide home folders and /tmp.
+        var tasks = $"{StateFolder}/test-tasks";
+        Directory.CreateDirectory(tasks);
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.MyLibFolder))
+        {
+            File.Copy(file, Path.Combine(tasks, Path.GetFileName(file)), overwrite: true);
+        }
+
+        // The installed unit as it is, plus a test drop-in: no sysinit/basic targets exist in the bare sandbox,
+        // the broker is the test node, and output goes to a file since no journald runs there.
+        var units = Directory.CreateTempSubdirectory("carrot-units-").FullName;
+        File.Copy(Unit, Path.Combine(units, "carrotd.service"));
+        Directory.CreateDirectory(Path.Combine(units, "carrotd.service.d"));
+        var brokerUri = $"amqp://guest:guest@127.0.0.1:{node.AmqpPort}/{vhost}";
+        await File.WriteAllTextAsync(Path.Combine(units, "carrotd.service.d", "test.conf"), $"""
+            [Unit]
+            DefaultDependencies=no
+            [Service]
+            Environment=CARROT_BROKER={brokerUri}
+            StandardOutput=append:/run/carrotd.log
+            StandardError=inherit
+            """);
+
+        var sandbox = Path.Combine(RepositoryPaths.Root, "scripts", "systemd-sandbox.sh");
+        var started = await RunAsync("bash", sandbox, "start", units);
+        if (started.ExitCode == 3)
+        {
+            Assert.Ignore($"This machine cannot host a systemd sandbox: {started.StdErr.Trim()}");
+        }
+
+        Assert.That(started.ExitCode, Is.EqualTo(0), started.Output);
+        var systemd = started.StdOut.Trim();
+        try
+        {
+            Task<ProcessResult> Inside(params string[] command) => RunAsync("bash", [sandbox, "run", systemd, .. command]);
+            async Task<string> MainPidAsync() => (await Inside("systemctl", "show", "-p", "MainPID", "--value", "carrotd")).StdOut.Trim();
+            async Task WaitForLogAsync(string text)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                string log;
+                while (!(log = (await Inside("cat", "/run/carrotd.log")).StdOut).Contains(text, StringComparison.Ordinal))
+                {
+                    Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no '{text}' in carrotd's output:\n{log}");
+                    await Task.Delay(100);
+                }
+            }
+
+            // A fresh database, so its mode shows what the unit's UMask gives. Type=notify: systemctl start
+            // returns once carrotd sent READY=1.
+            foreach (var file in Directory.EnumerateFiles(StateFolder, "carrot.db*"))
+            {
+                File.Delete(file);
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            var start = await Inside("systemctl", "start", "carrotd");
+            TestContext.Out.WriteLine($"systemctl start carrotd (until READY=1): {stopwatch.ElapsedMilliseconds} ms");
+            Assert.That(start.ExitCode, Is.EqualTo(0), start.Output + (await Inside("systemctl", "status", "--no-pager", "carrotd")).Output);
+            var firstPid = await MainPidAsync();
+            Assert.That((await Inside("stat", "-c", "%U", $"/proc/{firstPid}")).StdOut.Trim(), Is.EqualTo("carrot"));
+            await WaitForLogAsync("Consuming carrot.default");
+            Assert.That(await StatAsync($"{StateFolder}/carrot.db"), Is.EqualTo("carrot:carrot 640"), "StateDirectory and UMask=0027");
+
+            // systemctl reload: the new task assembly is picked up without a restart.
+            var config = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(ConfigFile))!;
+            config["taskAssemblies"] = new System.Text.Json.Nodes.JsonArray(tasks);
+            await File.WriteAllTextAsync(ConfigFile, config.ToJsonString());
+            var reload = await Inside("systemctl", "reload", "carrotd");
+            Assert.That(reload.ExitCode, Is.EqualTo(0), reload.Output);
+            await WaitForLogAsync("+ MyLib.Jobs.Bark");
+            Assert.That(await MainPidAsync(), Is.EqualTo(firstPid), "a reload is not a restart");
+            var run = await RunAsCarrotAsync(ServiceEnvironment(brokerUri), "/usr/bin/carrot", "enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""", "--wait");
+            Assert.That(run.StdOut.Trim(), Is.EqualTo("\"Rex: Woof!\""), run.Output);
+
+            // Restart=on-failure: a crash is followed by a new carrotd (RestartSec=5).
+            await Inside("kill", "-KILL", firstPid);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (await MainPidAsync() is var pid && (pid == "0" || pid == firstPid) || (await Inside("systemctl", "is-active", "carrotd")).StdOut.Trim() != "active")
+            {
+                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "systemd did not restart carrotd after it was killed");
+                await Task.Delay(200);
+            }
+
+            var stop = await Inside("systemctl", "stop", "carrotd");
+            Assert.That(stop.ExitCode, Is.EqualTo(0), stop.Output);
+            Assert.That((await Inside("systemctl", "is-active", "carrotd")).StdOut.Trim(), Is.EqualTo("inactive"));
+            await WaitForLogAsync("stopped");
+        }
+        finally
+        {
+            await RunAsync("bash", sandbox, "stop", systemd);
+            Directory.Delete(units, recursive: true);
+        }
+    }
+
+    [Test]
+    [Order(5)]
     public async Task InstalledCompletion_CompletesCommands()
     {
         var completion = await RunAsync("bash", "-c",
@@ -160,7 +263,7 @@ public sealed partial class DebianPackageTests
     }
 
     [Test]
-    [Order(5)]
+    [Order(6)]
     public async Task Remove_KeepsTheData_AndPurge_RemovesDataConfigurationAndUser()
     {
         var remove = await RunAsync("dpkg", "-r", "carrot");
