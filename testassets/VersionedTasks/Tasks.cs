@@ -11,6 +11,8 @@ public static class Tasks
 
     public static string Version() => Build;
 
+    public static BuildReport Report() => new(Build, DateTimeOffset.UnixEpoch);
+
     /// <summary>Runs for a while, then says which build it started on.</summary>
     public static async Task<string> Slow(int milliseconds, CancellationToken cancellationToken)
     {

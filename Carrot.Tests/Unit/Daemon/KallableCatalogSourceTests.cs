@@ -58,6 +58,43 @@ public sealed class KallableCatalogSourceTests
         Assert.That(unloaded, Is.EqualTo(new[] { "VersionedTasks.dll" }), "MyLib did not change, so its context is kept");
     }
 
+    [Test]
+    public void ReplacedCode_IsCollected_OnceItsLastTaskEnded_EvenAfterItsResultWasStoredAsJson()
+    {
+        var dll = Install(1);
+        var (source, oldContext) = RunATaskThenReplace(dll);
+
+        // As in the daemon, later tasks keep running (on the new code); System.Text.Json drops its stale
+        // accessors for the old types as it builds new ones.
+        var report = source.Current.Resolve("VersionedTasks.Tasks.Report").Overloads.Single();
+        for (var i = 0; i < 100 && oldContext.IsAlive; i++)
+        {
+            Carrot.Daemon.Execution.ReturnValues.Serialize(report.Invoke(null, null));
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Thread.Sleep(100);
+        }
+
+        Assert.That(oldContext.IsAlive, Is.False, "the replaced assembly load context was not collected: something still references its types");
+    }
+
+    // Not inlined, so nothing in this frame keeps the old catalogue alive while the test collects.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (KallableCatalogSource Source, WeakReference OldContext) RunATaskThenReplace(string dll)
+    {
+        var source = new KallableCatalogSource(KallableCatalog.Load([dll]), _logger);
+        var lease = source.Acquire();
+        var method = lease.Catalog.Resolve("VersionedTasks.Tasks.Report").Overloads.Single();
+        var (json, problem) = Carrot.Daemon.Execution.ReturnValues.Serialize(method.Invoke(null, null));
+        Assert.That(json, Does.Contain("\"build\":\"1\""), problem);
+        var oldContext = new WeakReference(lease.Catalog.Assemblies.Single().Context);
+
+        Install(2);
+        source.Replace(KallableCatalog.Load([dll], source.Current));
+        lease.Dispose();
+        return (source, oldContext);
+    }
+
     private string Install(int version)
     {
         foreach (var file in Directory.EnumerateFiles(TestAssets.VersionedTasksFolder(version), "VersionedTasks.*"))
