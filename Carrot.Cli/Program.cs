@@ -22,6 +22,7 @@ var root = new RootCommand("Carrot: a background task queue. 'carrot' records ta
     new SchedulesCommand(context),
     new KallablesCommand(context),
     new StatusCommand(context),
+    new DoctorCommand(context),
 };
 context.Help.Add(root, """
     Exit codes:

@@ -2,6 +2,7 @@ using Carrot.Configuration;
 using Carrot.Daemon.Hosting;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
+using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -74,7 +75,7 @@ internal static class Program
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
-            builder.Services.AddCarrotDaemon(options, catalog, capture, identity, logger);
+            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, logger);
             using var host = builder.Build();
             await host.RunAsync();
             return 0;

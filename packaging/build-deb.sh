@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds artifacts/carrot_VERSION_ARCH.deb: carrot and carrotd (framework-dependent, so the package stays small and
-# takes .NET security updates from the distribution's or Microsoft's dotnet-runtime-10.0 package), the systemd unit,
-# a default /etc/carrot/carrot.json (a conffile) and the docs. Needs only the .NET SDK and dpkg-deb.
+# Builds artifacts/carrot_VERSION_ARCH.deb with dpkg-deb: carrot and carrotd published self-contained into one
+# folder, /usr/lib/carrot (they share the .NET runtime files there; ReadyToRun for a fast CLI start), symlinked
+# from /usr/bin; the systemd unit; a default /etc/carrot/carrot.json (a conffile); docs; bash completion; and the
+# maintainer scripts. Self-contained because neither Debian nor this machine has a dotnet-runtime-10.0 package
+# to depend on. Needs the .NET SDK (and NuGet for the runtime packs) and dpkg-deb. Prints the package's path.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,24 +14,36 @@ case $arch in
     arm64) rid=linux-arm64 ;;
     *) echo "build-deb.sh: no .NET runtime identifier for $arch" >&2; exit 1 ;;
 esac
+package=artifacts/carrot_${version}_${arch}.deb
 stage=artifacts/deb/carrot_${version}_${arch}
-rm -rf "$stage" && mkdir -p "$stage/DEBIAN" "$stage/usr/lib/carrot" "$stage/usr/bin" \
-    "$stage/lib/systemd/system" "$stage/etc/carrot" "$stage/usr/share/doc/carrot"
+lib=$stage/usr/lib/carrot
+doc=$stage/usr/share/doc/carrot
+rm -rf "$stage" "$package"
+mkdir -p "$stage/DEBIAN" "$lib" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/carrot" "$doc" \
+    "$stage/usr/share/bash-completion/completions"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet publish Carrot.Cli -c Release -r "$rid" --self-contained false -o "$stage/usr/lib/carrot/carrot" -nologo -v q
-dotnet publish Carrot.Daemon -c Release -r "$rid" --self-contained false -o "$stage/usr/lib/carrot/carrotd" -nologo -v q
-ln -s ../lib/carrot/carrot/carrot "$stage/usr/bin/carrot"
-ln -s ../lib/carrot/carrotd/carrotd "$stage/usr/bin/carrotd"
+# Both into one folder: the runtime and the shared libraries are the same files for both programs.
+for project in Carrot.Cli Carrot.Daemon; do
+    dotnet publish "$project" -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true \
+        -p:SatelliteResourceLanguages=en -o "$lib" -nologo -v q -clp:ErrorsOnly
+done
+ln -s ../lib/carrot/carrot "$stage/usr/bin/carrot"
+ln -s ../lib/carrot/carrotd "$stage/usr/bin/carrotd"
+
 install -m 0644 systemd/carrotd.service "$stage/lib/systemd/system/carrotd.service"
 install -m 0640 packaging/debian/carrot.json "$stage/etc/carrot/carrot.json"
-install -m 0644 README.md docs/architecture.md "$stage/usr/share/doc/carrot/"
-for script in postinst postrm; do
+install -m 0644 packaging/completion/carrot.bash "$stage/usr/share/bash-completion/completions/carrot"
+install -m 0644 README.md docs/architecture.md packaging/debian/copyright "$doc/"
+sed "s/@VERSION@/$version/" packaging/debian/changelog | gzip -9n > "$doc/changelog.gz"
+chmod 0644 "$doc/changelog.gz"
+for script in postinst prerm postrm; do
     install -m 0755 "packaging/debian/$script" "$stage/DEBIAN/$script"
 done
 echo /etc/carrot/carrot.json > "$stage/DEBIAN/conffiles"
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" \
-    -e "s/@SIZE@/$(du -sk "$stage" | cut -f1)/" packaging/debian/control > "$stage/DEBIAN/control"
+    -e "s/@SIZE@/$(du -sk --exclude=DEBIAN "$stage" | cut -f1)/" packaging/debian/control > "$stage/DEBIAN/control"
 
-dpkg-deb --root-owner-group --build "$stage" artifacts/ >/dev/null
-echo "artifacts/carrot_${version}_${arch}.deb ($(du -h "artifacts/carrot_${version}_${arch}.deb" | cut -f1))"
+# Every file is root's: dpkg-deb records owners as they are in the stage.
+dpkg-deb --root-owner-group -Zxz --build "$stage" "$package" >/dev/null
+echo "$package ($(du -h "$package" | cut -f1))"

@@ -17,4 +17,5 @@ namespace Carrot.Cli.Output;
 [JsonSerializable(typeof(ScheduleView))]
 [JsonSerializable(typeof(IReadOnlyList<ScheduleView>))]
 [JsonSerializable(typeof(TaskActionView))]
+[JsonSerializable(typeof(DoctorView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

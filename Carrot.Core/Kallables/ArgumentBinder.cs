@@ -13,11 +13,11 @@ namespace Carrot.Kallables;
 /// </summary>
 internal static class ArgumentBinder
 {
-    private static readonly JsonSerializerOptions ConvertOptions = new(JsonSerializerDefaults.Web)
+    private static readonly TaskJsonOptions ConvertOptions = new(() => new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.Strict,
         MaxDepth = JsonArguments.MaxDepth,
-    };
+    });
 
     public static BoundCall Bind(KallableTarget target, string argsJson, string kwargsJson)
     {
@@ -183,7 +183,7 @@ internal static class ArgumentBinder
 
         try
         {
-            return (value.Deserialize(type, ConvertOptions), null);
+            return (value.Deserialize(type, ConvertOptions.For(type)), null);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {

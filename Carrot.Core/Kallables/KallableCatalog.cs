@@ -13,55 +13,90 @@ internal sealed class KallableCatalog
 {
     private readonly Dictionary<string, Type> _types;
 
-    private KallableCatalog(IReadOnlyList<string> assemblyPaths, Dictionary<string, Type> types)
+    private KallableCatalog(IReadOnlyList<TaskAssembly> assemblies, Dictionary<string, Type> types)
     {
-        AssemblyPaths = assemblyPaths;
+        Assemblies = assemblies;
+        AssemblyPaths = assemblies.Select(a => a.Path).ToList();
         _types = types;
     }
 
     public IReadOnlyList<string> AssemblyPaths { get; }
 
+    /// <summary>The loaded task assemblies, each in its own collectible context.</summary>
+    public IReadOnlyList<TaskAssembly> Assemblies { get; }
+
     public static KallableCatalog Empty { get; } = new([], new Dictionary<string, Type>());
 
-    public static KallableCatalog Load(IEnumerable<string> configured)
+    public static KallableCatalog Load(IEnumerable<string> configured) => Load(configured, previous: null);
+
+    /// <summary>
+    /// Loads the configured task assemblies. An assembly of <paramref name="previous"/> at the same path whose
+    /// files are unchanged on disk keeps its context; every other one gets a new context. On failure the new
+    /// contexts are unloaded again and <paramref name="previous"/> is untouched, so a daemon can keep using it.
+    /// </summary>
+    public static KallableCatalog Load(IEnumerable<string> configured, KallableCatalog? previous)
     {
         var paths = TaskAssemblyPaths.Expand(configured);
         var host = TaskAssemblyLoadContext.FindHostAssemblies();
-        var types = new Dictionary<string, Type>(StringComparer.Ordinal);
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var path in paths)
+        var reusable = (previous?.Assemblies ?? []).ToDictionary(a => a.Path, StringComparer.Ordinal);
+        var loaded = new List<TaskAssembly>();
+        try
         {
-            Assembly assembly;
-            try
+            var types = new Dictionary<string, Type>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var path in paths)
             {
-                assembly = new TaskAssemblyLoadContext(path, host).LoadFromAssemblyPath(path);
-            }
-            catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
-            {
-                throw new CarrotConfigurationException($"Cannot load the task assembly {path}: {e.Message} Build it for net10.0, or remove it from taskAssemblies.", e);
-            }
+                var taskAssembly = reusable.TryGetValue(path, out var kept) && kept.Context.IsUnchangedOnDisk()
+                    ? kept
+                    : LoadNew(path, host);
+                loaded.Add(taskAssembly);
+                var assembly = taskAssembly.Assembly;
 
-            var name = assembly.GetName().Name ?? path;
-            if (!names.Add(name))
-            {
-                throw new CarrotConfigurationException($"The task assembly {name} is configured twice (again at {path}). List each task assembly once.");
-            }
-
-            if (host.Contains(name))
-            {
-                throw new CarrotConfigurationException($"{path} is a framework or Carrot assembly, not a task assembly. Remove it from taskAssemblies.");
-            }
-
-            foreach (var type in ExportedTypes(assembly))
-            {
-                if (type.FullName is { } fullName && !type.IsGenericTypeDefinition)
+                var name = assembly.GetName().Name ?? path;
+                if (!names.Add(name))
                 {
-                    types.TryAdd(fullName, type);
+                    throw new CarrotConfigurationException($"The task assembly {name} is configured twice (again at {path}). List each task assembly once.");
+                }
+
+                if (host.Contains(name))
+                {
+                    throw new CarrotConfigurationException($"{path} is a framework or Carrot assembly, not a task assembly. Remove it from taskAssemblies.");
+                }
+
+                foreach (var type in ExportedTypes(assembly))
+                {
+                    if (type.FullName is { } fullName && !type.IsGenericTypeDefinition)
+                    {
+                        types.TryAdd(fullName, type);
+                    }
                 }
             }
-        }
 
-        return new KallableCatalog(paths, types);
+            return new KallableCatalog(loaded, types);
+        }
+        catch
+        {
+            foreach (var fresh in loaded.Where(a => !reusable.ContainsValue(a)))
+            {
+                fresh.Context.Unload();
+            }
+
+            throw;
+        }
+    }
+
+    private static TaskAssembly LoadNew(string path, IReadOnlySet<string> host)
+    {
+        var context = new TaskAssemblyLoadContext(path, host);
+        try
+        {
+            return new TaskAssembly(path, context.LoadMainAssembly(), context);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            context.Unload();
+            throw new CarrotConfigurationException($"Cannot load the task assembly {path}: {e.Message} Build it for net10.0, or remove it from taskAssemblies.", e);
+        }
     }
 
     public KallableTarget Resolve(string kallable)

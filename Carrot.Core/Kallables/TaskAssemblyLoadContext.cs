@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Security.Cryptography;
 
 namespace Carrot.Kallables;
 
@@ -8,15 +10,48 @@ namespace Carrot.Kallables;
 /// Carrot.Abstractions, Microsoft.Extensions.*) is shared with the host, so <c>TaskContext</c> and
 /// <c>ILogger&lt;T&gt;</c> are the same types on both sides. Collectible, so an assembly can later be replaced.
 /// </summary>
-internal sealed class TaskAssemblyLoadContext(string mainAssemblyPath, IReadOnlySet<string> hostAssemblies)
-    : AssemblyLoadContext($"carrot-task:{Path.GetFileNameWithoutExtension(mainAssemblyPath)}", isCollectible: true)
+/// <remarks>
+/// Assemblies are read into memory and loaded from there, never from their path: a path load memory-maps the
+/// file, and a deployment that overwrites a mapped .dll under a running daemon crashes it (SIGBUS) or feeds it
+/// half-written code. From a copy, the file on disk can be replaced at any time and a reload picks it up.
+/// </remarks>
+internal sealed class TaskAssemblyLoadContext : AssemblyLoadContext
 {
-    private readonly AssemblyDependencyResolver _resolver = new(mainAssemblyPath);
-    private readonly string _folder = Path.GetDirectoryName(mainAssemblyPath)!;
+    private readonly AssemblyDependencyResolver _resolver;
+    private readonly IReadOnlySet<string> _hostAssemblies;
+    private readonly string _folder;
+    private readonly string _depsJson;
+    private readonly string? _depsJsonFingerprint;
+
+    // Every file this context has read (main assembly and dependencies, loaded lazily as code first needs them), with its content hash.
+    private readonly ConcurrentDictionary<string, string> _loadedFiles = new(StringComparer.Ordinal);
+
+    public TaskAssemblyLoadContext(string mainAssemblyPath, IReadOnlySet<string> hostAssemblies)
+        : base($"carrot-task:{Path.GetFileNameWithoutExtension(mainAssemblyPath)}", isCollectible: true)
+    {
+        MainAssemblyPath = mainAssemblyPath;
+        _resolver = new AssemblyDependencyResolver(mainAssemblyPath);
+        _hostAssemblies = hostAssemblies;
+        _folder = Path.GetDirectoryName(mainAssemblyPath)!;
+        _depsJson = Path.ChangeExtension(mainAssemblyPath, ".deps.json");
+        _depsJsonFingerprint = FingerprintOrNull(_depsJson);
+    }
+
+    public string MainAssemblyPath { get; }
+
+    public Assembly LoadMainAssembly() => LoadCopy(MainAssemblyPath);
+
+    /// <summary>
+    /// True when every file this context read, and the main assembly's .deps.json, still has the same content on
+    /// disk: a reload can keep this context (and the task library's static state) instead of loading it again.
+    /// </summary>
+    public bool IsUnchangedOnDisk() =>
+        FingerprintOrNull(_depsJson) == _depsJsonFingerprint
+        && _loadedFiles.All(file => FingerprintOrNull(file.Key) == file.Value);
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is null || hostAssemblies.Contains(assemblyName.Name))
+        if (assemblyName.Name is null || _hostAssemblies.Contains(assemblyName.Name))
         {
             return null;
         }
@@ -28,13 +63,44 @@ internal sealed class TaskAssemblyLoadContext(string mainAssemblyPath, IReadOnly
             path = File.Exists(candidate) ? candidate : null;
         }
 
-        return path is null ? null : LoadFromAssemblyPath(path);
+        return path is null ? null : LoadCopy(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
         var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
         return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+    }
+
+    private Assembly LoadCopy(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        _loadedFiles[path] = Fingerprint(bytes);
+        using var image = new MemoryStream(bytes, writable: false);
+
+        // The symbols give line numbers in the stack traces stored with failed tasks.
+        var pdb = Path.ChangeExtension(path, ".pdb");
+        if (!File.Exists(pdb))
+        {
+            return LoadFromStream(image);
+        }
+
+        using var symbols = new MemoryStream(File.ReadAllBytes(pdb), writable: false);
+        return LoadFromStream(image, symbols);
+    }
+
+    private static string Fingerprint(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+
+    private static string? FingerprintOrNull(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Fingerprint(File.ReadAllBytes(path)) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
     }
 
     /// <summary>Simple names of every assembly the host can load itself (its trusted platform assemblies).</summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Carrot.Kallables;
 
 namespace Carrot.Daemon.Execution;
 
@@ -8,7 +9,8 @@ internal static class ReturnValues
 {
     public const int MaxResultBytes = 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { MaxDepth = 64 };
+    // Per task assembly, so that a reloaded assembly's types are not kept alive by the metadata cache.
+    private static readonly TaskJsonOptions Options = new(() => new JsonSerializerOptions(JsonSerializerDefaults.Web) { MaxDepth = 64 });
 
     public static async Task<object?> AwaitAsync(Type declaredType, object? returned)
     {
@@ -41,7 +43,7 @@ internal static class ReturnValues
 
         try
         {
-            var json = JsonSerializer.Serialize(value, value.GetType(), Options);
+            var json = JsonSerializer.Serialize(value, value.GetType(), Options.For(value.GetType()));
             return json.Length > MaxResultBytes
                 ? (null, $"The result ({json.Length:N0} characters of JSON) is over the {MaxResultBytes:N0} limit and was not stored. Store large results elsewhere and return a reference.")
                 : (json, null);

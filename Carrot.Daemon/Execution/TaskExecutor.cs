@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Carrot.Configuration;
 using Carrot.Daemon.Logging;
+using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -19,7 +20,7 @@ namespace Carrot.Daemon.Execution;
 /// timeout or a cancel, a task that does not end within the runaway grace is recorded anyway and left to run out.
 /// </summary>
 internal sealed class TaskExecutor(
-    KallableCatalog catalog,
+    KallableCatalogSource catalogs,
     IServiceProvider services,
     TaskLogCapture capture,
     RunawayTasks runaways,
@@ -32,12 +33,15 @@ internal sealed class TaskExecutor(
         var buffer = new TaskLogBuffer(clock);
         var stopwatch = Stopwatch.StartNew();
 
+        // Held until the task's code returns (for a runaway, longer than this call): a reload meanwhile leaves
+        // the task on the code it started with, and that code is unloaded only after it.
+        var catalog = catalogs.Acquire();
         KallableTarget target;
         BoundCall call;
         try
         {
             // The daemon checks again what the CLI checked: the row may have been written by anyone.
-            target = catalog.Resolve(claim.Kallable);
+            target = catalog.Catalog.Resolve(claim.Kallable);
             call = ArgumentBinder.Bind(target, claim.Args, claim.Kwargs);
         }
         catch (Exception e)
@@ -45,6 +49,7 @@ internal sealed class TaskExecutor(
             // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
             var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             buffer.Add(TaskLogLevel.Error, message);
+            catalog.Dispose();
             return new ExecutionResult(TaskOutcome.Failed("Carrot.InvalidTask", message), buffer.Snapshot(), stopwatch.Elapsed);
         }
 
@@ -55,6 +60,7 @@ internal sealed class TaskExecutor(
 
         // Its own flow, so the task's log capture (an AsyncLocal) never leaks into the consumer loop.
         var run = Task.Run(() => InvokeAsync(claim, target, call, buffer, token.Token), CancellationToken.None);
+        _ = run.ContinueWith(_ => catalog.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         using var giveUp = new CancellationTokenSource();
         var grace = TimeSpan.FromSeconds(options.RunawayGraceSeconds);

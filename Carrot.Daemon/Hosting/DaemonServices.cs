@@ -3,7 +3,7 @@ using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Execution;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
-using Carrot.Kallables;
+using Carrot.Daemon.Reloading;
 using Carrot.Messaging;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,10 +13,11 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalog catalog, TaskLogCapture capture, DaemonIdentity identity, Serilog.ILogger logger)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, Serilog.ILogger logger)
     {
         services.AddSingleton(options);
-        services.AddSingleton(catalog);
+        services.AddSingleton(catalogs);
+        services.AddSingleton(reload);
         services.AddSingleton(capture);
         services.AddSingleton(identity);
         services.AddSingleton(logger);
@@ -44,6 +45,7 @@ internal static class DaemonServices
         services.AddHostedService<RetentionService>();
         services.AddHostedService<CancelWatchService>();
         services.AddHostedService<WorkerSupervisor>();
+        services.AddHostedService<ReloadService>();
         return services;
     }
 }

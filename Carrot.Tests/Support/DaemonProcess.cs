@@ -7,6 +7,7 @@ namespace Carrot.Tests.Support;
 /// <summary>A running carrotd, with its output kept for assertions and for the report of a failed test.</summary>
 internal sealed partial class DaemonProcess : IAsyncDisposable
 {
+    public const int SigHup = 1;
     public const int SigStop = 19;
     public const int SigCont = 18;
     private const int SigTerm = 15;
@@ -37,9 +38,9 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         }
     }
 
-    public static DaemonProcess Start(string executable, IDictionary<string, string?> environment)
+    public static DaemonProcess Start(string executable, IDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(executable)
+        var info = new ProcessStartInfo(executable, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,8 +69,8 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
-    /// <summary>Waits until a line containing <paramref name="text"/> was printed.</summary>
-    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    /// <summary>Waits until a line containing <paramref name="text"/> was printed (<paramref name="times"/> times).</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout, int times = 1)
     {
         using var limit = new CancellationTokenSource(timeout);
         while (true)
@@ -77,7 +78,7 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
             Task changed;
             lock (_gate)
             {
-                if (_output.ToString().Contains(text, StringComparison.Ordinal))
+                if (Occurrences(_output.ToString(), text) >= times)
                 {
                     return;
                 }
@@ -148,6 +149,17 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static int Occurrences(string output, string text)
+    {
+        var count = 0;
+        for (var at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private void Append(string? line)

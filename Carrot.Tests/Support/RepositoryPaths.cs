@@ -10,6 +10,9 @@ internal static class RepositoryPaths
 
     public static string MyLibFolder => Path.Combine(Root, "samples", "MyLib", "bin", Configuration, "net10.0");
 
+    /// <summary>The folder of one build (1 or 2) of testassets/VersionedTasks, for the reload tests.</summary>
+    public static string VersionedTasksFolder(int version) => Path.Combine(Root, "testassets", "VersionedTasks", "bin", Configuration, $"v{version}", "net10.0");
+
     /// <summary>The published executables when scripts/test.sh set CARROT_TEST_BIN, else the build output.</summary>
     public static string Carrot => Executable("carrot", "Carrot.Cli");
 

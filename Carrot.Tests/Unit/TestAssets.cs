@@ -40,6 +40,9 @@ internal static class TestAssets
 
     public static string MyLibDll => Path.Combine(MyLibFolder, "MyLib.dll");
 
+    /// <summary>One build (1 or 2) of testassets/VersionedTasks, whose tasks return their build number.</summary>
+    public static string VersionedTasksFolder(int version) => Path.Combine(RepositoryRoot, "testassets", "VersionedTasks", "bin", Configuration, $"v{version}", "net10.0");
+
     private static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
