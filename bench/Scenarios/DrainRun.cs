@@ -17,7 +17,14 @@ internal static class DrainRun
         double enqueueRate;
         await using (var client = await world.CreateClientAsync(cancellationToken))
         {
-            await client.AddWorkerAsync("bench", concurrency, cancellationToken: cancellationToken);
+            if ((await client.ListWorkersAsync(cancellationToken)).Any(w => w.Name == "bench"))
+            {
+                await client.UpdateWorkerAsync("bench", concurrency, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await client.AddWorkerAsync("bench", concurrency, cancellationToken: cancellationToken);
+            }
             var stopwatch = Stopwatch.StartNew();
             firstId = await BenchWorld.EnqueueNoopsAsync(client, tasks, "bench", cancellationToken, chunk: 5000);
             enqueueRate = tasks / stopwatch.Elapsed.TotalSeconds;
