@@ -15,7 +15,10 @@ internal sealed class CliContext(Option<string?> configOption, TextWriter stdout
 
     public ErrorWriter Errors { get; } = errors;
 
-    public JsonWriter Json { get; } = new(stdout);
+    private readonly Lazy<JsonWriter> _json = new(() => new JsonWriter(stdout));
+
+    /// <summary>Created on first use: building the JSON metadata costs every command a few milliseconds otherwise.</summary>
+    public JsonWriter Json => _json.Value;
 
     /// <summary>Examples and notes that --help prints after the standard sections.</summary>
     public CommandHelp Help { get; } = new();
