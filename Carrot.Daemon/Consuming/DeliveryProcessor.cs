@@ -69,45 +69,37 @@ internal sealed class DeliveryProcessor(
         // Most tasks never ran before: they take a shared slot and are claimed straight away. A task that must run
         // alone (its daemon died running it) is seen in its claim; it is handed back at once (attempt not
         // counted) and claimed again once it holds the gate alone, so waiting for its turn never costs an attempt.
+        var first = await ClaimInSlotAsync(taskId, worker, alone: false, shutdown);
+        if (first.Claim is not { RunAlone: true } mustRunAlone)
+        {
+            return first.Decided;
+        }
+
+        await retry.RunAsync("hand back a task that must run alone", ct => tasks.ReleaseAsync(mustRunAlone, [], ct), shutdown.Abandon);
+        return (await ClaimInSlotAsync(taskId, worker, alone: true, shutdown)).Decided;
+    }
+
+    /// <summary>
+    /// Takes a gate slot, claims, and runs the task unless the claim says it must run alone and the slot is
+    /// shared: then the claim comes back, still held, for the caller to hand back.
+    /// </summary>
+    private async Task<(Task<AckDecision> Decided, ClaimedTask? Claim)> ClaimInSlotAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
+    {
+        await using var slot = await TryEnterAsync(alone, shutdown);
+        if (slot is null)
+        {
+            return (Decided(AckDecision.Requeue), null);
+        }
+
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        await using (var shared = await TryEnterAsync(alone: false, shutdown))
+        var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+        if (claim is null)
         {
-            if (shared is null)
-            {
-                return Decided(AckDecision.Requeue);
-            }
-
-            var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
-            if (claim is null)
-            {
-                await ExplainUnclaimableAsync(taskId, worker, shutdown);
-                return Decided(AckDecision.Ack);
-            }
-
-            if (!claim.RunAlone)
-            {
-                return await RunAsync(claim, shutdown);
-            }
-
-            await retry.RunAsync("hand back a task that must run alone", ct => tasks.ReleaseAsync(claim, [], ct), shutdown.Abandon);
+            await ExplainUnclaimableAsync(taskId, worker, shutdown);
+            return (Decided(AckDecision.Ack), null);
         }
 
-        await using (var alone = await TryEnterAsync(alone: true, shutdown))
-        {
-            if (alone is null)
-            {
-                return Decided(AckDecision.Requeue);
-            }
-
-            var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
-            if (claim is null)
-            {
-                await ExplainUnclaimableAsync(taskId, worker, shutdown);
-                return Decided(AckDecision.Ack);
-            }
-
-            return await RunAsync(claim, shutdown);
-        }
+        return claim.RunAlone && !alone ? (Decided(AckDecision.Requeue), claim) : (await RunAsync(claim, shutdown), null);
     }
 
     private async Task<IAsyncDisposable?> TryEnterAsync(bool alone, ShutdownTokens shutdown)

@@ -8,8 +8,9 @@ namespace Carrot.Daemon.Maintenance;
 
 /// <summary>
 /// Deletes finished tasks past their retention (succeededRetentionDays, failedRetentionDays,
-/// cancelledRetentionDays; 0 keeps them) in small batches with pauses between them, so a large backlog of old
-/// rows never holds the write lock long enough to slow producers or the daemon's own claims.
+/// cancelledRetentionDays; 0 keeps them) in small batches, pausing after each four times as long as it took, so
+/// pruning a large backlog of old rows holds the write lock at most a fifth of the time and producers and the
+/// daemon's own claims keep most of it.
 /// </summary>
 internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
 {
@@ -53,9 +54,11 @@ internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, T
             int batch;
             do
             {
+                var started = clock.GetTimestamp();
                 batch = await tasks.PurgeBatchAsync(state, cutoff, BatchSize, cancellationToken);
                 pruned += batch;
-                await Task.Delay(TimeSpan.FromMilliseconds(20), clock, cancellationToken);
+                var took = clock.GetElapsedTime(started);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(20, took.TotalMilliseconds * 4)), clock, cancellationToken);
             }
             while (batch == BatchSize);
 

@@ -26,7 +26,9 @@ internal sealed class ScaleScenario : IScenario
         }
 
         var fill = Stopwatch.StartNew();
-        await world.ExecuteAsync(FillSql(DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds()), cancellationToken);
+        // Spread over the last 6 days, inside every retention period: this measures the table's size, not the
+        // daemon pruning it (which a table of old rows would start at once).
+        await world.ExecuteAsync(FillSql(DateTimeOffset.UtcNow.AddDays(-6).ToUnixTimeMilliseconds()), cancellationToken);
         Console.Error.WriteLine($"  scale: {Rows:N0} rows written in {fill.Elapsed.TotalSeconds:0.0} s");
         for (var run = 0; run < context.Options.Runs; run++)
         {
@@ -54,7 +56,7 @@ internal sealed class ScaleScenario : IScenario
         SELECT CASE WHEN i % 33 = 0 THEN 'MyLib.Jobs.Explode' ELSE 'MyLib.Bench.Noop' END, '[]', '{}',
                CASE WHEN i % 5 = 0 THEN 'bench' ELSE 'default' END,
                CASE WHEN i % 33 = 0 THEN 'failed' ELSE 'succeeded' END, 0, 1, 3,
-               {{start}} + i * 2592, {{start}} + i * 2592, {{start}} + i * 2592 + 1, {{start}} + i * 2592 + 2, {{start}} + i * 2592 + 3,
+               {{start}} + i * 518, {{start}} + i * 518, {{start}} + i * 518 + 1, {{start}} + i * 518 + 2, {{start}} + i * 518 + 3,
                'bench:1', CASE WHEN i % 33 = 0 THEN NULL ELSE 'null' END,
                CASE WHEN i % 33 = 0 THEN 'System.InvalidOperationException' END,
                CASE WHEN i % 33 = 0 THEN 'Exploded: boom' END
