@@ -65,8 +65,28 @@ public sealed class CarrotClient : IAsyncDisposable
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
     {
-        var task = await ValidateAsync(request, cancellationToken);
-        var id = await _tasks.InsertAsync(task, cancellationToken);
+        // The broker handshake overlaps validation and the insert; nothing is published before the row commits.
+        using var stopPreparing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var preparing = request.Delay is null && request.RunAt is null
+            ? _publisher.PrepareAsync(string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker, stopPreparing.Token)
+            : Task.CompletedTask;
+        NewTask task;
+        long id;
+        try
+        {
+            task = await ValidateAsync(request, cancellationToken);
+            id = await _tasks.InsertAsync(task, cancellationToken);
+        }
+        catch
+        {
+            // Bad input is reported at once, not after a slow broker: the handshake is abandoned (it never throws).
+            await stopPreparing.CancelAsync();
+            await preparing;
+            throw;
+        }
+
+        await preparing;
+
         if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
         {
             return new EnqueueResult(id, Published: false, null) { ScheduledFor = runAt };

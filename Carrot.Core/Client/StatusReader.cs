@@ -13,10 +13,28 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
 {
     public async Task<CarrotStatus> ReadAsync(CancellationToken cancellationToken)
     {
-        var alive = await daemons.ListAliveAsync(aliveWithin, cancellationToken);
-        var workerList = await workers.ListAsync(cancellationToken);
-        var counts = await tasks.CountByWorkerAndStateAsync(cancellationToken);
-        var (depths, brokerError) = await ReadDepthsAsync(workerList.Select(w => w.Name).ToList(), cancellationToken);
+        // The broker's handshake takes longer than the database reads: start it first and read meanwhile.
+        var connecting = ConnectAsync(cancellationToken);
+        IReadOnlyList<DaemonRecord> alive;
+        IReadOnlyList<WorkerRecord> workerList;
+        IReadOnlyDictionary<(string Worker, TaskState State), long> counts;
+        try
+        {
+            alive = await daemons.ListAliveAsync(aliveWithin, cancellationToken);
+            workerList = await workers.ListAsync(cancellationToken);
+            counts = await tasks.CountByWorkerAndStateAsync(cancellationToken);
+        }
+        catch
+        {
+            if ((await connecting).Connection is { } unused)
+            {
+                await unused.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var (depths, brokerError) = await ReadDepthsAsync(await connecting, workerList.Select(w => w.Name).ToList(), cancellationToken);
 
         // Workers that were removed but still have history are listed too.
         var names = workerList.Select(w => w.Name).Concat(counts.Keys.Select(k => k.Worker)).Distinct().Order(StringComparer.Ordinal);
@@ -29,12 +47,28 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
         return new CarrotStatus(alive, stats, brokerError);
     }
 
-    private async Task<(Dictionary<string, long> Depths, string? Error)> ReadDepthsAsync(IReadOnlyList<string> workerNames, CancellationToken cancellationToken)
+    private async Task<(IConnection? Connection, string? Error)> ConnectAsync(CancellationToken cancellationToken)
     {
-        var depths = new Dictionary<string, long>();
         try
         {
-            await using var connection = await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2));
+            return (await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2)), null);
+        }
+        catch (BrokerUnavailableException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private static async Task<(Dictionary<string, long> Depths, string? Error)> ReadDepthsAsync((IConnection? Connection, string? Error) broker, IReadOnlyList<string> workerNames, CancellationToken cancellationToken)
+    {
+        var depths = new Dictionary<string, long>();
+        if (broker.Connection is not { } connection)
+        {
+            return (depths, broker.Error);
+        }
+
+        await using (connection)
+        {
             IChannel? channel = null;
             try
             {
@@ -63,10 +97,6 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
             }
 
             return (depths, null);
-        }
-        catch (BrokerUnavailableException e)
-        {
-            return (depths, e.Message);
         }
     }
 }

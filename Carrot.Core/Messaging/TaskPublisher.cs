@@ -21,6 +21,37 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
     private IConnection? _connection;
     private IChannel? _channel;
 
+    /// <summary>
+    /// Connects and declares the worker's queue ahead of the first publish, so that the handshake overlaps the
+    /// caller's own work (validating, inserting the row). Never throws: a broker problem surfaces in the publish.
+    /// </summary>
+    public async Task PrepareAsync(string worker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(ConfirmTimeout);
+                var channel = await GetChannelAsync(timeout.Token);
+                if (!_declaredWorkers.Contains(worker))
+                {
+                    await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
+                    _declaredWorkers.Add(worker);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception e) when (e is BrokerUnavailableException or OperationCanceledException or AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            // The publish tries again and reports it.
+        }
+    }
+
     public async Task PublishAsync(long taskId, string worker, int priority, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
