@@ -9,6 +9,19 @@ configuration=${CONFIGURATION:-Release}
 results=${TEST_RESULTS:-$PWD/artifacts/test-results}
 
 bash scripts/ensure-rabbitmq.sh
+
+# The Packaging tests install the .deb with dpkg -i, which needs the package's dependencies on the machine.
+if [[ $(id -u) -eq 0 ]] && command -v dpkg-query >/dev/null 2>&1; then
+    missing=()
+    for package in adduser ca-certificates libssl3; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    if (( ${#missing[@]} > 0 )); then
+        echo "Installing ${missing[*]} (needed by the package tests) with apt-get..."
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+            || echo "Could not install ${missing[*]}; the package tests will fail to install the .deb." >&2
+    fi
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build carrot.sln -c "$configuration" -nologo -clp:ErrorsOnly
 dotnet publish Carrot.Cli -c "$configuration" --no-build -o artifacts/carrot -nologo -v q

@@ -370,7 +370,7 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<EnqueueResult> RunScheduleNowAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
-        var task = await _schedules.RunNowAsync(name, schedule.MaxRetries is { } retries ? retries + 1 : _options.MaxAttempts, cancellationToken);
+        var task = await _schedules.RunNowAsync(schedule, schedule.MaxRetries is { } retries ? retries + 1 : _options.MaxAttempts, cancellationToken);
         var problem = await PublishAsync(task, cancellationToken);
         return new EnqueueResult(task.Id, problem is null, problem);
     }

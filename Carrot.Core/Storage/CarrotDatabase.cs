@@ -13,6 +13,9 @@ internal sealed class CarrotDatabase(SqliteConnectionFactory connections)
 {
     public string Path => connections.DatabasePath;
 
+    /// <summary>A connection of its own with the task hot-path statements prepared (the daemon's writer keeps one open).</summary>
+    public Task<TaskWriteSession> OpenWriteSessionAsync(CancellationToken cancellationToken) => TaskWriteSession.OpenAsync(connections, cancellationToken);
+
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> read, CancellationToken cancellationToken)
     {
         try

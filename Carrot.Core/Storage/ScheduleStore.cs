@@ -127,9 +127,8 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>Enqueues one task from the schedule now, leaving its next occurrence alone.</summary>
-    public async Task<UnpublishedTask> RunNowAsync(string name, int maxAttempts, CancellationToken cancellationToken)
+    public async Task<UnpublishedTask> RunNowAsync(ScheduleRecord schedule, int maxAttempts, CancellationToken cancellationToken)
     {
-        var schedule = await GetRequiredAsync(name, cancellationToken);
         var now = Now();
         var id = await database.WriteAsync(async c =>
         {

@@ -1,8 +1,8 @@
 namespace Carrot.Storage;
 
 /// <summary>
-/// The statements on a task's hot path (claim, outcome, log lines), in one place: <see cref="TaskStore"/> runs
-/// them through Dapper, and the daemon's <see cref="TaskWriteSession"/> keeps them prepared on its own connection.
+/// The statements on a task's hot path (claim, outcome, log lines), in one place. <see cref="TaskWriteSession"/>
+/// keeps them prepared (the daemon's writer holds one open; <see cref="TaskStore"/> opens one per call).
 /// </summary>
 internal static class TaskSql
 {
@@ -31,6 +31,13 @@ internal static class TaskSql
             max_attempts = coalesce(@MaxAttempts, max_attempts),
             result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
             lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+        """;
+
+    /// <summary>A hand-back on shutdown: back to queued, the attempt not counted. Same fence as the outcome.</summary>
+    public const string Release = """
+        UPDATE tasks
+        SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
         """;
 

@@ -157,15 +157,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        database.WriteAsync(c => TryClaimAsync(c, id, owner, node, lease, Now(), cancellationToken), cancellationToken);
-
-    /// <summary>The claim inside the caller's write transaction (the daemon groups many into one commit).</summary>
-    internal static async Task<ClaimedTask?> TryClaimAsync(SqliteConnection connection, long id, string owner, string node, TimeSpan lease, long now, CancellationToken cancellationToken)
-    {
-        var leaseUntil = now + (long)lease.TotalMilliseconds;
-        return (await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            TaskSql.Claim, new { id, owner, node, now, leaseUntil }, cancellationToken: cancellationToken)))?.ToClaim();
-    }
+        InWriteSessionAsync(session => session.TryClaimAsync(id, owner, node, lease, Now()), cancellationToken);
 
     /// <summary>
     /// A queued task that has used up its attempts was started that many times and never finished: the process
@@ -191,35 +183,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     /// lines are kept either way.
     /// </summary>
     public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        database.WriteAsync(c => CompleteAsync(c, claim, outcome, logs, Now(), cancellationToken), cancellationToken);
-
-    /// <summary>The outcome inside the caller's write transaction (the daemon groups many into one commit).</summary>
-    internal static async Task<bool> CompleteAsync(SqliteConnection c, ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, long now, CancellationToken cancellationToken)
-    {
-        var values = new
-        {
-            State = outcome.RetryAt is null ? outcome.State.ToName() : "scheduled",
-            AttemptState = outcome.State.ToName(),
-            RunAt = outcome.RetryAt is { } at ? UnixTime.ToMs(at) : (long?)null,
-            outcome.MaxAttempts,
-            now,
-            outcome.Result,
-            outcome.ErrorType,
-            outcome.ErrorMessage,
-            outcome.StackTrace,
-            claim.Id,
-            claim.LeaseOwner,
-            claim.Attempt,
-        };
-        await InsertLogsAsync(c, claim, logs, cancellationToken);
-        if (TaskSql.KeepsAttemptRow(claim, outcome))
-        {
-            await c.ExecuteAsync(new CommandDefinition(TaskSql.RecordAttempt, values, cancellationToken: cancellationToken));
-        }
-
-        var changed = await c.ExecuteAsync(new CommandDefinition(TaskSql.Complete, values, cancellationToken: cancellationToken));
-        return changed == 1;
-    }
+        InWriteSessionAsync(session => session.CompleteAsync(claim, outcome, logs, Now()), cancellationToken);
 
     /// <summary>Every ended attempt of a task, oldest first.</summary>
     public Task<IReadOnlyList<TaskAttemptRecord>> GetAttemptsAsync(long id, CancellationToken cancellationToken) =>
@@ -328,17 +292,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     /// the channel closes, so it runs again on the next daemon.
     /// </summary>
     public Task<bool> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        database.WriteAsync(async c =>
-        {
-            await InsertLogsAsync(c, claim, logs, cancellationToken);
-            return await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tasks
-                SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
-                """,
-                new { claim.Id, claim.LeaseOwner, claim.Attempt }, cancellationToken: cancellationToken)) == 1;
-        }, cancellationToken);
+        InWriteSessionAsync(session => session.ReleaseAsync(claim, logs), cancellationToken);
 
     /// <summary>Queued tasks whose message the broker never confirmed, oldest first.</summary>
     public Task<IReadOnlyList<UnpublishedTask>> ListUnpublishedAsync(TimeSpan minAge, int limit, CancellationToken cancellationToken)
@@ -381,16 +335,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(c => OrphanRescue.RescueAsync(c, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
     }
 
-    private static async Task InsertLogsAsync(SqliteConnection c, ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken)
+    // Claims, outcomes and hand-backs have one implementation, the daemon writer's (TaskWriteSession); here it runs
+    // one write per transaction.
+    private async Task<T> InWriteSessionAsync<T>(Func<TaskWriteSession, Task<T>> write, CancellationToken cancellationToken)
     {
-        if (logs.Count == 0)
-        {
-            return;
-        }
-
-        var first = await c.ExecuteScalarAsync<long>(new CommandDefinition(TaskSql.NextLogSeq, new { claim.Id, claim.Attempt }, cancellationToken: cancellationToken));
-        var rows = logs.Select((l, i) => new { TaskId = claim.Id, claim.Attempt, Seq = first + i, At = UnixTime.ToMs(l.At), Level = l.Level.ToString(), l.Message });
-        await c.ExecuteAsync(new CommandDefinition(TaskSql.InsertLog, rows, cancellationToken: cancellationToken));
+        await using var session = await database.OpenWriteSessionAsync(cancellationToken);
+        return await session.InTransactionAsync(() => write(session));
     }
 
     private long Now() => UnixTime.ToMs(clock.GetUtcNow());

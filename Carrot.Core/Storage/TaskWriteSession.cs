@@ -16,6 +16,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
     private readonly SqliteCommand _claim;
     private readonly SqliteCommand _recordAttempt;
     private readonly SqliteCommand _complete;
+    private readonly SqliteCommand _release;
     private readonly SqliteCommand _nextLogSeq;
     private readonly SqliteCommand _insertLog;
 
@@ -26,6 +27,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         _claim = Command(TaskSql.Claim, "@id", "@owner", "@node", "@now", "@leaseUntil");
         _recordAttempt = Command(TaskSql.RecordAttempt, "@now", "@AttemptState", "@ErrorType", "@ErrorMessage", "@StackTrace", "@Id", "@LeaseOwner", "@Attempt");
         _complete = Command(TaskSql.Complete, "@State", "@now", "@RunAt", "@MaxAttempts", "@Result", "@ErrorType", "@ErrorMessage", "@StackTrace", "@Id", "@LeaseOwner", "@Attempt");
+        _release = Command(TaskSql.Release, "@Id", "@LeaseOwner", "@Attempt");
         _nextLogSeq = Command(TaskSql.NextLogSeq, "@Id", "@Attempt");
         _insertLog = Command(TaskSql.InsertLog, "@TaskId", "@Attempt", "@Seq", "@At", "@Level", "@Message");
     }
@@ -34,15 +36,23 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         new(await connections.OpenAsync(cancellationToken), connections.DatabasePath);
 
     /// <summary>Runs <paramref name="writes"/> in one immediate transaction: one commit, one fsync, for all of them.</summary>
-    public async Task InTransactionAsync(Func<Task> writes)
+    public Task InTransactionAsync(Func<Task> writes) =>
+        InTransactionAsync(async () =>
+        {
+            await writes();
+            return true;
+        });
+
+    public async Task<T> InTransactionAsync<T>(Func<Task<T>> writes)
     {
         try
         {
             await ExecuteAsync("BEGIN IMMEDIATE");
             try
             {
-                await writes();
+                var result = await writes();
                 await ExecuteAsync("COMMIT");
+                return result;
             }
             catch
             {
@@ -74,20 +84,13 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         };
     }
 
-    /// <summary>Same statements and fence as <see cref="TaskStore.CompleteAsync(ClaimedTask, TaskOutcome, IReadOnlyList{TaskLogEntry}, CancellationToken)"/>.</summary>
+    /// <summary>
+    /// Records how an attempt ended, with its log lines and (see <see cref="TaskSql.KeepsAttemptRow"/>) its history
+    /// row. Fenced by owner and attempt: false when the lease was lost and nothing changed.
+    /// </summary>
     public async Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, long now)
     {
-        if (logs.Count > 0)
-        {
-            Bind(_nextLogSeq, claim.Id, claim.Attempt);
-            var first = (long)(await _nextLogSeq.ExecuteScalarAsync())!;
-            for (var i = 0; i < logs.Count; i++)
-            {
-                Bind(_insertLog, claim.Id, claim.Attempt, first + i, UnixTime.ToMs(logs[i].At), logs[i].Level.ToString(), logs[i].Message);
-                await _insertLog.ExecuteNonQueryAsync();
-            }
-        }
-
+        await InsertLogsAsync(claim, logs);
         if (TaskSql.KeepsAttemptRow(claim, outcome))
         {
             Bind(_recordAttempt, now, outcome.State.ToName(), outcome.ErrorType, outcome.ErrorMessage, outcome.StackTrace, claim.Id, claim.LeaseOwner, claim.Attempt);
@@ -100,14 +103,38 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         return await _complete.ExecuteNonQueryAsync() == 1;
     }
 
+    /// <summary>Hands a task back (shutdown) with the log lines of its interrupted run; false when the lease was lost.</summary>
+    public async Task<bool> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs)
+    {
+        await InsertLogsAsync(claim, logs);
+        Bind(_release, claim.Id, claim.LeaseOwner, claim.Attempt);
+        return await _release.ExecuteNonQueryAsync() == 1;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _claim, _recordAttempt, _complete, _nextLogSeq, _insertLog })
+        foreach (var command in new[] { _claim, _recordAttempt, _complete, _release, _nextLogSeq, _insertLog })
         {
             await command.DisposeAsync();
         }
 
         await _connection.DisposeAsync();
+    }
+
+    private async Task InsertLogsAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs)
+    {
+        if (logs.Count == 0)
+        {
+            return;
+        }
+
+        Bind(_nextLogSeq, claim.Id, claim.Attempt);
+        var first = (long)(await _nextLogSeq.ExecuteScalarAsync())!;
+        for (var i = 0; i < logs.Count; i++)
+        {
+            Bind(_insertLog, claim.Id, claim.Attempt, first + i, UnixTime.ToMs(logs[i].At), logs[i].Level.ToString(), logs[i].Message);
+            await _insertLog.ExecuteNonQueryAsync();
+        }
     }
 
     private SqliteCommand Command(string sql, params string[] parameters)

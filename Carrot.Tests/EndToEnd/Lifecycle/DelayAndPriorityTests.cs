@@ -48,8 +48,10 @@ public sealed class DelayAndPriorityTests : SandboxTest
         Assert.That(done.Attempts, Is.EqualTo(1));
     }
 
+    // That each due task is promoted (and so published) by one daemon is shown on the store
+    // (LifecycleStoreTests); here, with two real daemons, each delayed task runs once, on its first attempt.
     [Test]
-    public async Task TwoDaemons_PublishADueTaskOnce()
+    public async Task TwoDaemons_RunEachDueTaskOnce()
     {
         await Sandbox.StartDaemonAsync();
         await Sandbox.StartDaemonAsync();

@@ -112,7 +112,7 @@ public sealed class TimeoutAndCancelTests : SandboxTest
     }
 
     [Test]
-    public async Task CancelUnknownOrFinishedTask_IsOneLineAndExitTwo()
+    public async Task CancelUnknownTask_IsOneLineAndExitTwo()
     {
         var unknown = await Sandbox.CarrotAsync("tasks", "cancel", "4242");
 

@@ -91,7 +91,7 @@ public sealed class ScheduleStoreTests : StorageTestBase
     {
         var schedule = await AddEveryAsync("tick", TimeSpan.FromMinutes(5));
 
-        var task = await Schedules.RunNowAsync("tick", 3, None);
+        var task = await Schedules.RunNowAsync(schedule, 3, None);
 
         Assert.That((await Tasks.GetAsync(task.Id, None))!.ScheduleId, Is.EqualTo(schedule.Id));
         Assert.That((await Schedules.GetRequiredAsync("tick", None)).NextRunAt, Is.EqualTo(schedule.NextRunAt));
@@ -110,7 +110,7 @@ public sealed class ScheduleStoreTests : StorageTestBase
     public async Task RemovingASchedule_KeepsItsTasks_Unlinked()
     {
         await AddEveryAsync("tick", TimeSpan.FromMinutes(5));
-        var task = await Schedules.RunNowAsync("tick", 3, None);
+        var task = await Schedules.RunNowAsync(await Schedules.GetRequiredAsync("tick", None), 3, None);
 
         await Schedules.RemoveAsync("tick", None);
 
