@@ -66,6 +66,18 @@ public sealed class CarrotOptions
     /// <summary>Cancelled tasks are deleted this many days after they finished; 0 keeps them forever.</summary>
     public double CancelledRetentionDays { get; set; } = 30;
 
+    /// <summary>The longest task result stored, in characters of JSON; a longer one is not stored (the task's log says so).</summary>
+    public int MaxResultChars { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest error message, and separately the longest stack trace, stored for an attempt; longer ones are cut and say so.</summary>
+    public int MaxErrorChars { get; set; } = 64 * 1024;
+
+    /// <summary>The longest log line stored; a longer line is cut and says so.</summary>
+    public int MaxLogLineChars { get; set; } = 16 * 1024;
+
+    /// <summary>How many log lines one attempt keeps; later lines are counted, not stored.</summary>
+    public int MaxLogLinesPerAttempt { get; set; } = 5000;
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 
