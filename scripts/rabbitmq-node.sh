@@ -35,6 +35,7 @@
 #   RABBITMQ_BIN_DIR            where rabbitmq-server/rabbitmqctl live
 #                               (default /usr/lib/rabbitmq/bin, else from PATH)
 #   RABBITMQ_NODE_START_TIMEOUT seconds to wait for the node (default 60)
+#   RABBITMQ_NODE_EXTRA_CONF    lines appended to the node's rabbitmq.conf
 #   RABBITMQ_NODE_OWNER_PID     if set, a watchdog stops the node once this
 #                               process has exited (used by the test suite so
 #                               a crashed test run leaves no broker behind)
@@ -358,6 +359,10 @@ log.console.level = warning
 # Keep a nearly full CI disk from blocking publishers.
 disk_free_limit.absolute = 10MB
 EOF
+    # Node-wide settings a test needs (e.g. consumer_timeout, channel_max), one per line.
+    if [[ -n "${RABBITMQ_NODE_EXTRA_CONF:-}" ]]; then
+        printf '%s\n' "$RABBITMQ_NODE_EXTRA_CONF" >>"$dir/rabbitmq.conf"
+    fi
     # Erlang cookie shared by the server and rabbitmqctl through HOME=DIR.
     # Erlang insists on the file being private to its owner (0400).
     if [[ ! -s "$dir/.erlang.cookie" ]]; then

@@ -15,18 +15,23 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
             new { id, host, pid, version, now }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
-    /// <summary>One short write per beat: the daemon is alive, and so are the leases on every task it runs.</summary>
-    public Task HeartbeatAsync(string id, TimeSpan lease, IReadOnlyCollection<long> runaways, CancellationToken cancellationToken)
+    /// <summary>
+    /// One short write per beat: the daemon is alive, and so are the leases on the tasks it really holds
+    /// (<paramref name="held"/>). A row it no longer holds in memory (whatever went wrong) is not renewed, so its lease
+    /// runs out and the rescue takes it back instead of leaving it running forever.
+    /// </summary>
+    public Task HeartbeatAsync(string id, TimeSpan lease, IReadOnlyCollection<long> held, IReadOnlyCollection<long> runaways, CancellationToken cancellationToken)
     {
         var now = Now();
         var leaseUntil = now + (long)lease.TotalMilliseconds;
         var runawayList = string.Join(',', runaways.Order());
+        var heldList = "[" + string.Join(',', held) + "]";
         return database.WriteAsync(async c =>
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now, runaways = @runawayList WHERE id = @id", new { id, now, runawayList }, cancellationToken: cancellationToken));
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id",
-                new { id, leaseUntil }, cancellationToken: cancellationToken));
+                "UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id AND id IN (SELECT value FROM json_each(@heldList))",
+                new { id, leaseUntil, heldList }, cancellationToken: cancellationToken));
         }, cancellationToken);
     }
 

@@ -12,6 +12,9 @@ internal sealed record TaskOutcome(TaskState State, string? Result = null, strin
 
     public int? MaxAttempts { get; init; }
 
+    /// <summary>Set for a runaway: the daemon whose process may still run the task's code, so no copy starts beside it.</summary>
+    public string? RunawayOwner { get; init; }
+
     public static TaskOutcome Succeeded(string? result) => new(TaskState.Succeeded, Result: result);
 
     public static TaskOutcome Failed(string errorType, string errorMessage, string? stackTrace = null) =>

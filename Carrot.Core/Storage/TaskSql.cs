@@ -6,38 +6,59 @@ namespace Carrot.Storage;
 /// </summary>
 internal static class TaskSql
 {
+    /// <summary>
+    /// queued → running for this owner. Only on the task's own worker (a message on another worker's queue must not
+    /// bypass that worker's pause and concurrency), never once a cancel was asked for, and never beside a runaway
+    /// copy whose daemon is alive (@aliveSince: a daemon silent for a lease counts as dead, as everywhere).
+    /// </summary>
     public const string Claim = """
         UPDATE tasks
         SET status = 'running', attempts = attempts + 1, started_at = @now, finished_at = NULL, node = @node,
-            lease_owner = @owner, lease_expires_at = @leaseUntil
-        WHERE id = @id AND status = 'queued' AND attempts < max_attempts
+            lease_owner = @owner, lease_expires_at = @leaseUntil, runaway_owner = NULL
+        WHERE id = @id AND status = 'queued' AND worker = @worker AND attempts < max_attempts AND cancel_requested_at IS NULL
+          AND (runaway_owner IS NULL OR NOT EXISTS (
+                SELECT 1 FROM daemons d WHERE d.id = tasks.runaway_owner AND d.stopped_at IS NULL AND d.heartbeat_at >= @aliveSince))
         RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
                   attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
                   max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
         """;
 
-    /// <summary>The attempt's row in the history, written before the fenced update below (same fence).</summary>
+    /// <summary>
+    /// The fence every write about a running attempt passes: this owner still holds this attempt. Returns whether a
+    /// cancel was asked for (the outcome rules need it), or nothing when the lease was lost.
+    /// </summary>
+    public const string Fence = """
+        SELECT cancel_requested_at IS NOT NULL FROM tasks
+        WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+        """;
+
+    /// <summary>The attempt's row in the history, written after the fence was checked in the same transaction.</summary>
     public const string RecordAttempt = """
         INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
         SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
         """;
 
+    /// <summary>Writes the state <see cref="Lifecycle.AttemptOutcomes"/> decided; the fence again, for safety.</summary>
     public const string Complete = """
         UPDATE tasks
-        SET status = CASE WHEN @State <> 'succeeded' AND cancel_requested_at IS NOT NULL THEN 'cancelled' ELSE @State END,
-            finished_at = CASE WHEN @State = 'scheduled' AND cancel_requested_at IS NULL THEN NULL ELSE @now END,
+        SET status = @State,
+            finished_at = CASE WHEN @State = 'scheduled' THEN NULL ELSE @now END,
             run_at = CASE WHEN @State = 'scheduled' THEN @RunAt ELSE run_at END,
             max_attempts = coalesce(@MaxAttempts, max_attempts),
             result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
-            lease_owner = NULL, lease_expires_at = NULL
+            runaway_owner = @RunawayOwner, lease_owner = NULL, lease_expires_at = NULL
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
         """;
 
-    /// <summary>A hand-back on shutdown: back to queued, the attempt not counted. Same fence as the outcome.</summary>
+    /// <summary>
+    /// A hand-back: back to queued, the attempt not counted. @Republish: the message was acked at the claim (or is
+    /// otherwise gone), so the relay must publish it again. Same fence as the outcome.
+    /// </summary>
     public const string Release = """
         UPDATE tasks
-        SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL
+        SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL,
+            published_at = CASE WHEN @Republish THEN NULL ELSE published_at END
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
         """;
 

@@ -156,8 +156,8 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
-    public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.TryClaimAsync(id, owner, node, lease, Now()), cancellationToken);
+    public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
+        InWriteSessionAsync(session => session.TryClaimAsync(id, worker, owner, node, lease, Now()), cancellationToken);
 
     /// <summary>
     /// A queued task that has used up its attempts was started that many times and never finished: the process
@@ -182,8 +182,18 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     /// A failure with a retry due goes back to scheduled, unless a cancel was asked for meanwhile. The task's log
     /// lines are kept either way.
     /// </summary>
-    public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.CompleteAsync(claim, outcome, logs, Now()), cancellationToken);
+    public async Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
+        await CompleteAsync(claim, _ => outcome, logs, cancellationToken) is not null;
+
+    /// <summary>As above, with the outcome decided from the row's cancel flag under the write lock (see <see cref="Lifecycle.AttemptOutcomes"/>).</summary>
+    public Task<TaskOutcome?> CompleteAsync(ClaimedTask claim, Func<bool, TaskOutcome> decide, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
+        InWriteSessionAsync(session => session.CompleteAsync(claim, decide, logs, Now()), cancellationToken);
+
+    /// <summary>A runaway's code finally returned: a copy of the task may be claimed again.</summary>
+    public Task ClearRunawayAsync(long id, string owner, CancellationToken cancellationToken) =>
+        database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            "UPDATE tasks SET runaway_owner = NULL WHERE id = @id AND runaway_owner = @owner",
+            new { id, owner }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Every ended attempt of a task, oldest first.</summary>
     public Task<IReadOnlyList<TaskAttemptRecord>> GetAttemptsAsync(long id, CancellationToken cancellationToken) =>
@@ -288,11 +298,11 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Hands a task back without counting the attempt (daemon shutdown). Its message goes back to the queue when
-    /// the channel closes, so it runs again on the next daemon.
+    /// Hands a task back without counting the attempt (see <see cref="TaskWriteSession.ReleaseAsync"/>); the daemon's
+    /// writer runs the same code.
     /// </summary>
-    public Task<bool> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.ReleaseAsync(claim, logs), cancellationToken);
+    public Task<HandBack> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, bool republish, CancellationToken cancellationToken) =>
+        InWriteSessionAsync(session => session.ReleaseAsync(claim, logs, republish, Now()), cancellationToken);
 
     /// <summary>Queued tasks whose message the broker never confirmed, oldest first.</summary>
     public Task<IReadOnlyList<UnpublishedTask>> ListUnpublishedAsync(TimeSpan minAge, int limit, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
 using Carrot.Daemon.Hosting;
+using Carrot.Errors;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Storage;
 using Carrot.Tasks;
@@ -12,11 +14,13 @@ namespace Carrot.Daemon.Consuming;
 /// The life of one delivery. Checkpoints, in order:
 /// 1. the claim (queued → running, attempt counted, lease taken) commits before any task code runs, so a
 ///    duplicate delivery finds nothing to claim;
-/// 2. the outcome commits, fenced by owner and attempt, before the ack, so a crash between them re-runs the
-///    task rather than losing it;
-/// 3. only then is the message acked.
-/// A runner does not wait for step 2 before taking its next delivery: the outcome of one task and the claim of
-/// the next go into the same group commit (<see cref="GroupCommitWriter"/>), and the ack follows the commit.
+/// 2. the message is acked right after the committed claim: from then on the database holds the task (its lease,
+///    the rescue and the relay bring it back if this daemon dies), so no message stays unacked for the length of a
+///    task and the broker's consumer timeout never closes a channel under a long task;
+/// 3. whatever happens between the claim and the outcome — the task's code, Carrot's own code — ends in an
+///    outcome, fenced by owner and attempt, decided by <see cref="AttemptOutcomes"/>; or in a hand-back on shutdown.
+/// A runner does not wait for step 3's commit before taking its next delivery: the outcome of one task and the claim
+/// of the next go into the same group commit (<see cref="GroupCommitWriter"/>).
 /// </summary>
 internal sealed class DeliveryProcessor(
     TaskStore tasks,
@@ -27,8 +31,12 @@ internal sealed class DeliveryProcessor(
     StoreRetry retry,
     RunAloneGate gate,
     RetryPolicy retryPolicy,
+    HeldTasks held,
     Serilog.ILogger logger)
 {
+    /// <summary>How much of a task's error text goes into carrotd's own log line; the whole (bounded) text is in the database.</summary>
+    private const int LoggedErrorChars = 500;
+
     private readonly ConcurrentDictionary<long, RunningTask> _running = new();
 
     public int RunningCount => _running.Count;
@@ -55,79 +63,75 @@ internal sealed class DeliveryProcessor(
     }
 
     /// <summary>
-    /// Claims and runs the delivery's task. The returned task completes when the task's code is done; the task it
-    /// holds completes when the outcome is committed, with what to do with the message then.
+    /// Decodes and claims the delivery's task. The admission says what to tell the broker now and, when the claim
+    /// was taken, holds the task and its gate slot for <see cref="RunAsync"/>.
     /// </summary>
-    public async Task<Task<AckDecision>> ProcessAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
+    public async Task<Admission> AdmitAsync(Delivery delivery, string worker, ShutdownTokens shutdown)
     {
         if (!TaskMessage.TryDecode(delivery.Body, out var taskId))
         {
             logger.Warning("Dead-lettering a malformed message on worker {Worker}: {Body}", worker, TaskMessage.Preview(delivery.Body));
-            return Decided(AckDecision.DeadLetter);
+            return new Admission(AckDecision.DeadLetter);
         }
 
         // Most tasks never ran before: they take a shared slot and are claimed straight away. A task that must run
         // alone (its daemon died running it) is seen in its claim; it is handed back at once (attempt not
-        // counted) and claimed again once it holds the gate alone, so waiting for its turn never costs an attempt.
-        var first = await ClaimInSlotAsync(taskId, worker, alone: false, shutdown);
-        if (first.Claim is not { RunAlone: true } mustRunAlone)
+        // counted, its message still held) and claimed again once it holds the gate alone, so waiting for its turn
+        // never costs an attempt.
+        var admission = await ClaimInSlotAsync(taskId, worker, alone: false, shutdown);
+        if (admission.Claim is not { RunAlone: true } mustRunAlone)
         {
-            return first.Decided;
+            return admission;
         }
 
-        await retry.RunAsync("hand back a task that must run alone", ct => tasks.ReleaseAsync(mustRunAlone, [], ct), shutdown.Abandon);
-        return (await ClaimInSlotAsync(taskId, worker, alone: true, shutdown)).Decided;
+        await admission.DisposeAsync();
+        await HandBackAsync(mustRunAlone, [], republish: false, shutdown);
+        return await ClaimInSlotAsync(taskId, worker, alone: true, shutdown);
     }
 
     /// <summary>
-    /// Takes a gate slot, claims, and runs the task unless the claim says it must run alone and the slot is
-    /// shared: then the claim comes back, still held, for the caller to hand back.
+    /// Runs an admitted task. Returns when its code is done (its slot is then free); the task it holds completes when
+    /// the outcome is committed. Never throws: every failure after the claim ends as an outcome or a hand-back.
     /// </summary>
-    private async Task<(Task<AckDecision> Decided, ClaimedTask? Claim)> ClaimInSlotAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
+    public async Task<Task> RunAsync(Admission admission, ShutdownTokens shutdown)
     {
-        await using var slot = await TryEnterAsync(alone, shutdown);
-        if (slot is null)
+        var claim = admission.Claim ?? throw new InvalidOperationException("Only a claimed delivery can run.");
+        ExecutionResult? result = null;
+        Exception? broken = null;
+        bool cancelFired;
+        await using (admission)
         {
-            return (Decided(AckDecision.Requeue), null);
+            using var running = new RunningTask(claim);
+            _running[claim.Id] = running;
+            try
+            {
+                LogStart(claim);
+                result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
+            }
+            catch (Exception e)
+            {
+                // Carrot's own code failed between the claim and the outcome: the task still gets one.
+                logger.Error(e, "Task {TaskId} {Kallable}: Carrot failed while running it; recording it as failed", claim.Id, claim.Kallable);
+                broken = e;
+            }
+            finally
+            {
+                _running.TryRemove(claim.Id, out _);
+            }
+
+            cancelFired = running.Cancel.IsCancellationRequested;
         }
 
-        var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        var claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
-        if (claim is null)
+        if (broken is null && result!.End is null)
         {
-            await ExplainUnclaimableAsync(taskId, worker, shutdown);
-            return (Decided(AckDecision.Ack), null);
+            await HandBackAsync(claim, result.Logs, republish: true, shutdown);
+            logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+            return Task.CompletedTask;
         }
 
-        return claim.RunAlone && !alone ? (Decided(AckDecision.Requeue), claim) : (await RunAsync(claim, shutdown), null);
-    }
-
-    private async Task<IAsyncDisposable?> TryEnterAsync(bool alone, ShutdownTokens shutdown)
-    {
-        try
-        {
-            return await gate.EnterAsync(alone, shutdown.Interrupt);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private static Task<AckDecision> Decided(AckDecision decision) => Task.FromResult(decision);
-
-    private async Task<Task<AckDecision>> RunAsync(ClaimedTask claim, ShutdownTokens shutdown)
-    {
-        using var running = new RunningTask(claim);
-        _running[claim.Id] = running;
-        try
-        {
-            return await RunClaimedAsync(running, shutdown);
-        }
-        finally
-        {
-            _running.TryRemove(claim.Id, out _);
-        }
+        var end = broken is null ? result!.End! : AttemptEnd.Broken(broken);
+        // Not awaited: the write is queued now (before this runner's next claim) and commits with it.
+        return RecordAsync(claim, end, result?.Logs ?? [], result?.Elapsed ?? TimeSpan.Zero, cancelFired, shutdown);
     }
 
     /// <summary>Hands back every task still held, at the very end of a shutdown, so none is left running in the table.</summary>
@@ -135,16 +139,49 @@ internal sealed class DeliveryProcessor(
     {
         foreach (var running in _running.Values)
         {
-            if (await tasks.ReleaseAsync(running.Claim, [], cancellationToken))
+            if (await writer.ReleaseAsync(running.Claim, [], republish: true, cancellationToken) != HandBack.LeaseLost)
             {
                 logger.Warning("Task {TaskId} ignored its cancellation token past the grace period; handed back to the queue", running.Claim.Id);
             }
         }
     }
 
-    private async Task<Task<AckDecision>> RunClaimedAsync(RunningTask running, ShutdownTokens shutdown)
+    private async Task<Admission> ClaimInSlotAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
     {
-        var claim = running.Claim;
+        IAsyncDisposable slot;
+        try
+        {
+            slot = await gate.EnterAsync(alone, shutdown.Interrupt);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Admission(AckDecision.Requeue);
+        }
+
+        ClaimedTask? claim;
+        try
+        {
+            var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
+            claim = await retry.RunAsync("claim a task", ct => writer.TryClaimAsync(taskId, worker, identity.Id, identity.Node, lease, ct), shutdown.Abandon);
+        }
+        catch
+        {
+            await slot.DisposeAsync();
+            throw;
+        }
+
+        if (claim is null)
+        {
+            await slot.DisposeAsync();
+            return new Admission(await ExplainUnclaimableAsync(taskId, worker, shutdown));
+        }
+
+        held.Hold(claim.Id);
+        return new Admission(AckDecision.Ack, claim, slot);
+    }
+
+    private void LogStart(ClaimedTask claim)
+    {
         if (claim.RunAlone)
         {
             logger.Information("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt}), alone: its daemon died while running it", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
@@ -154,52 +191,100 @@ internal sealed class DeliveryProcessor(
             // Debug: at thousands of tasks a second, one line per task (its outcome) is what a journal can take.
             logger.Debug("Task {TaskId} {Kallable} started on {Worker} (attempt {Attempt})", claim.Id, claim.Kallable, claim.Worker, claim.Attempt);
         }
-        var result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
-
-        if (result.Outcome is null)
-        {
-            await retry.RunAsync("hand back an interrupted task", ct => tasks.ReleaseAsync(claim, result.Logs, ct), shutdown.Abandon);
-            logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
-            return Decided(AckDecision.Requeue);
-        }
-
-        // Not awaited: the write is queued now (before this runner's next claim), and the ack waits for its commit.
-        return RecordAsync(claim, retryPolicy.Apply(claim, result, result.Outcome), result, shutdown);
     }
 
-    private async Task<AckDecision> RecordAsync(ClaimedTask claim, TaskOutcome outcome, ExecutionResult result, ShutdownTokens shutdown)
+    private async Task RecordAsync(ClaimedTask claim, AttemptEnd end, IReadOnlyList<TaskLogEntry> logs, TimeSpan elapsed, bool cancelFired, ShutdownTokens shutdown)
     {
-        var recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, outcome, result.Logs, ct), shutdown.Abandon);
-        if (!recorded)
+        try
         {
-            logger.Warning("Task {TaskId} finished ({State}) but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id, outcome.State.ToName());
+            var settings = new OutcomeSettings(options.MaxAttempts, options.MaxErrorChars);
+            var retryAt = retryPolicy.RetryAt(claim.Attempt - claim.AttemptBase);
+            TaskOutcome Decide(bool cancelRequested) => AttemptOutcomes.Decide(end, claim, cancelRequested || cancelFired, settings, retryAt);
+            TaskOutcome? recorded;
+            try
+            {
+                recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, Decide, logs, ct), shutdown.Abandon);
+            }
+            catch (CarrotStoreException e) when (!e.IsTransient && logs.Count > 0)
+            {
+                // The outcome cannot be written with its log lines: it is written without them rather than not at all.
+                logger.Error("Task {TaskId}: its outcome could not be stored with its {Count} log line(s) ({Reason}); storing it without them", claim.Id, logs.Count, e.Message);
+                recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, Decide, [], ct), shutdown.Abandon);
+            }
+
+            LogOutcome(claim, recorded, elapsed);
         }
-        else if (outcome.State == TaskState.Succeeded)
+        catch (OperationCanceledException) when (shutdown.Abandon.IsCancellationRequested)
         {
-            logger.Information("Task {TaskId} succeeded in {ElapsedMs} ms", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+            logger.Warning("Task {TaskId} finished but the daemon stopped before its outcome was stored; its lease will run out and it will run again", claim.Id);
+        }
+        catch (Exception e)
+        {
+            // Nothing more to try here. The row is no longer held, so its lease runs out and the rescue takes it back.
+            logger.Error("Task {TaskId}: its outcome could not be stored ({Reason}); its lease will run out and it will be rescued", claim.Id, e.Message);
+        }
+        finally
+        {
+            held.Release(claim.Id);
+        }
+    }
+
+    private void LogOutcome(ClaimedTask claim, TaskOutcome? outcome, TimeSpan elapsed)
+    {
+        var ms = (long)elapsed.TotalMilliseconds;
+        if (outcome is null)
+        {
+            logger.Warning("Task {TaskId} finished but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id);
+            return;
+        }
+
+        var error = TextLimit.TruncateOrNull(outcome.ErrorMessage, LoggedErrorChars);
+        if (outcome.State == TaskState.Succeeded)
+        {
+            logger.Information("Task {TaskId} succeeded in {ElapsedMs} ms", claim.Id, ms);
         }
         else if (outcome.State == TaskState.Cancelled)
         {
-            logger.Information("Task {TaskId} cancelled after {ElapsedMs} ms", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+            logger.Information("Task {TaskId} cancelled after {ElapsedMs} ms", claim.Id, ms);
         }
         else if (outcome.RetryAt is { } retryAt)
         {
-            logger.Warning("Task {TaskId} attempt {Attempt} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}; retry at {RetryAt:O}", claim.Id, claim.Attempt, (long)result.Elapsed.TotalMilliseconds, outcome.ErrorType, outcome.ErrorMessage, retryAt);
+            logger.Warning("Task {TaskId} attempt {Attempt} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}; retry at {RetryAt:O}", claim.Id, claim.Attempt, ms, outcome.ErrorType, error, retryAt);
         }
         else
         {
-            logger.Warning("Task {TaskId} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}", claim.Id, (long)result.Elapsed.TotalMilliseconds, outcome.ErrorType, outcome.ErrorMessage);
+            logger.Warning("Task {TaskId} failed in {ElapsedMs} ms: {ErrorType}: {ErrorMessage}", claim.Id, ms, outcome.ErrorType, error);
         }
-
-        return AckDecision.Ack;
     }
 
-    private async Task ExplainUnclaimableAsync(long taskId, string worker, ShutdownTokens shutdown)
+    private async Task HandBackAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, bool republish, ShutdownTokens shutdown)
+    {
+        try
+        {
+            var handBack = await retry.RunAsync("hand back a task", ct => writer.ReleaseAsync(claim, logs, republish, ct), shutdown.Abandon);
+            if (handBack == HandBack.Cancelled)
+            {
+                logger.Information("Task {TaskId} was being handed back, but a cancel had been requested: it ends cancelled", claim.Id);
+            }
+        }
+        finally
+        {
+            held.Release(claim.Id);
+        }
+    }
+
+    private async Task<AckDecision> ExplainUnclaimableAsync(long taskId, string worker, ShutdownTokens shutdown)
     {
         var row = await retry.RunAsync("read a task", ct => tasks.GetAsync(taskId, ct), shutdown.Abandon);
         if (row is null)
         {
             logger.Warning("Dropping a message for task {TaskId} on worker {Worker}: no such task in the database", taskId, worker);
+        }
+        else if (row.Worker != worker)
+        {
+            // Running it here would bypass its own worker's pause and concurrency.
+            logger.Warning("Dead-lettering a message for task {TaskId} that arrived on worker {Worker}'s queue: the task belongs to worker {TaskWorker}", taskId, worker, row.Worker);
+            return AckDecision.DeadLetter;
         }
         else if (row.State == TaskState.Queued && row.Attempts >= row.MaxAttempts)
         {
@@ -208,9 +293,20 @@ internal sealed class DeliveryProcessor(
                 logger.Error("Task {TaskId} {Kallable} failed: started {Attempts} times without finishing", taskId, row.Kallable, row.Attempts);
             }
         }
+        else if (row.State == TaskState.Queued && row.CancelRequestedAt is not null)
+        {
+            await retry.RunAsync("cancel a task", ct => tasks.CancelAsync(taskId, ct), shutdown.Abandon);
+            logger.Information("Task {TaskId} was cancelled before it could start again; it will not run", taskId);
+        }
+        else if (row.State == TaskState.Queued)
+        {
+            logger.Information("Task {TaskId} waits: an earlier run of it is still running as a runaway; it will be published again after that ends", taskId);
+        }
         else
         {
             logger.Debug("Dropping a duplicate message for task {TaskId}, which is {State}", taskId, row.State.ToName());
         }
+
+        return AckDecision.Ack;
     }
 }

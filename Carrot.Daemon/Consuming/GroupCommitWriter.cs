@@ -11,6 +11,9 @@ namespace Carrot.Daemon.Consuming;
 /// batch: a lone write commits at once, so an idle daemon's latency is unchanged. Each caller still gets its
 /// own result only after the commit that holds it, so "acked only after the outcome is committed" stands.
 /// It keeps one connection with the statements prepared (<see cref="TaskWriteSession"/>).
+/// Only an error of the database as a whole (<see cref="CarrotStoreException.IsTransient"/>: locked, read-only, full)
+/// fails a whole batch, for each caller to retry; any other error belongs to one write, which is found by writing the
+/// batch one by one and fails alone, so a poisoned write never fails its neighbours nor loops.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -31,11 +34,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<ClaimedTask?> TryClaimAsync(long id, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        EnqueueAsync((session, now) => session.TryClaimAsync(id, owner, node, lease, now), cancellationToken);
+    public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
+        EnqueueAsync((session, now) => session.TryClaimAsync(id, worker, owner, node, lease, now), cancellationToken);
 
-    public Task<bool> CompleteAsync(ClaimedTask claim, TaskOutcome outcome, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        EnqueueAsync((session, now) => session.CompleteAsync(claim, outcome, logs, now), cancellationToken);
+    /// <summary>Records an outcome (see <see cref="TaskWriteSession.CompleteAsync"/>); null when the lease was lost.</summary>
+    public Task<TaskOutcome?> CompleteAsync(ClaimedTask claim, Func<bool, TaskOutcome> decide, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
+        EnqueueAsync((session, now) => session.CompleteAsync(claim, decide, logs, now), cancellationToken);
+
+    public Task<HandBack> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, bool republish, CancellationToken cancellationToken) =>
+        EnqueueAsync((session, now) => session.ReleaseAsync(claim, logs, republish, now), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -52,7 +59,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var pending = new PendingWrite<T>(write, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new CarrotStoreException("The daemon is stopping; its database writer no longer takes writes.");
+            throw new CarrotStoreException("The daemon is stopping; its database writer no longer takes writes.") { IsTransient = false };
         }
 
         return pending.Result;
@@ -98,9 +105,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 pending.Commit();
             }
         }
-        catch (CarrotStoreException e)
+        catch (CarrotStoreException e) when (e.IsTransient)
         {
-            // Busy or unavailable: every caller retries on its own terms (StoreRetry).
+            // The database as a whole could not take it: every caller retries on its own terms (StoreRetry). A fresh
+            // connection next time, in case this one is what broke.
+            await ResetSessionAsync();
             foreach (var pending in batch)
             {
                 pending.Fail(e);
@@ -108,8 +117,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception e) when (batch.Count > 1)
         {
-            // One bad write must not fail the others: take them one transaction each.
-            _logger.Warning(e, "A grouped commit of {Count} writes failed; writing them one by one", batch.Count);
+            // One write's own error: find it by writing them one transaction each, so the others still commit.
+            _logger.Warning("A grouped commit of {Count} writes failed ({Reason}); writing them one by one", batch.Count, e.Message);
             foreach (var pending in batch)
             {
                 pending.Reset();
@@ -118,7 +127,25 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
-            batch[0].Fail(e);
+            // This write can never succeed; its caller decides what to record instead (it is not retried).
+            batch[0].Fail(e is CarrotStoreException ? e : new CarrotStoreException($"A database write failed: {e.Message}", e) { IsTransient = false });
+        }
+    }
+
+    private async Task ResetSessionAsync()
+    {
+        var session = _session;
+        _session = null;
+        if (session is not null)
+        {
+            try
+            {
+                await session.DisposeAsync();
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                _logger.Debug("Closing the writer's connection failed: {Reason}", e.Message);
+            }
         }
     }
 

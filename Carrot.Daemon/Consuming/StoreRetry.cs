@@ -3,8 +3,10 @@ using Carrot.Errors;
 namespace Carrot.Daemon.Consuming;
 
 /// <summary>
-/// Writes an outcome until it sticks. A busy or briefly unavailable database must delay an outcome, never drop
-/// it: a dropped outcome would leave the task running in the table and run it again after a rescue.
+/// Writes until it sticks while the database as a whole is unavailable (locked, read-only, full): a busy database
+/// must delay an outcome, never drop it, or the task would stay running in the table and run again after a rescue.
+/// An error of the write itself (<see cref="CarrotStoreException.IsTransient"/> false) is not retried: it would fail
+/// forever; it goes back to the caller, which records something else.
 /// </summary>
 internal sealed class StoreRetry(Serilog.ILogger logger)
 {
@@ -17,7 +19,7 @@ internal sealed class StoreRetry(Serilog.ILogger logger)
             {
                 return await write(giveUp);
             }
-            catch (CarrotStoreException e)
+            catch (CarrotStoreException e) when (e.IsTransient)
             {
                 logger.Warning("Could not {What} (try {Try}), retrying in {DelayMs} ms: {Reason}", what, attempt, (int)delay.TotalMilliseconds, e.Message);
                 await Task.Delay(delay, giveUp);

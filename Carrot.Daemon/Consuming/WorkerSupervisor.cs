@@ -25,7 +25,7 @@ internal sealed class WorkerSupervisor(
     private readonly Dictionary<string, WorkerConsumer> _consumers = [];
     private readonly ShutdownTokens _shutdown = new();
     private readonly Serilog.ILogger _logger = logger.ForContext<WorkerSupervisor>();
-    private IConnection? _connection;
+    private BrokerChannels? _channels;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -51,10 +51,9 @@ internal sealed class WorkerSupervisor(
         }
 
         _consumers.Clear();
-        if (_connection is not null)
+        if (_channels is not null)
         {
-            await _connection.CloseAsync(CancellationToken.None);
-            _connection.Dispose();
+            await _channels.DisposeAsync();
         }
 
         _shutdown.Dispose();
@@ -62,18 +61,21 @@ internal sealed class WorkerSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _connection = await ConnectAsync(stoppingToken);
-        if (_connection is null)
+        var connection = await ConnectAsync(stoppingToken);
+        if (connection is null)
         {
             return;
         }
+
+        _channels = new BrokerChannels(connector, ClientName, _logger);
+        _channels.Add(connection);
 
         var poll = TimeSpan.FromSeconds(options.WorkerPollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await SyncAsync(_connection, stoppingToken);
+                await SyncAsync(_channels, stoppingToken);
             }
             catch (CarrotStoreException e)
             {
@@ -95,7 +97,7 @@ internal sealed class WorkerSupervisor(
         }
     }
 
-    private async Task SyncAsync(IConnection connection, CancellationToken cancellationToken)
+    private async Task SyncAsync(BrokerChannels channels, CancellationToken cancellationToken)
     {
         var wanted = (await workers.ListAsync(cancellationToken)).ToDictionary(w => w.Name);
         foreach (var name in _consumers.Keys.Where(n => !wanted.ContainsKey(n)).ToList())
@@ -111,29 +113,26 @@ internal sealed class WorkerSupervisor(
         {
             try
             {
-                await ApplyAsync(connection, worker, cancellationToken);
+                await ApplyAsync(channels, worker, cancellationToken);
             }
-            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException)
+            catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ChannelAllocationException or BrokerUnavailableException)
             {
                 _logger.Warning("Could not start or update the consumer of worker {Worker}, will retry: {Reason}", worker.Name, connector.Describe(e));
             }
         }
     }
 
-    private async Task ApplyAsync(IConnection connection, WorkerRecord worker, CancellationToken cancellationToken)
+    private async Task ApplyAsync(BrokerChannels channels, WorkerRecord worker, CancellationToken cancellationToken)
     {
-        if (_consumers.TryGetValue(worker.Name, out var lost) && lost.IsLost)
+        if (_consumers.TryGetValue(worker.Name, out var broken) && broken.NeedsRepair)
         {
-            // Its running tasks finish first (concurrency stays a hard bound) and record their outcome; only
-            // their acks are lost, and the redelivered copies find nothing to claim.
-            _consumers.Remove(worker.Name);
-            await lost.DrainAsync(cancellationToken);
-            await lost.DisposeAsync();
+            // Its runners, and the tasks they run, carry on: their messages were acked at the claim.
+            await broken.RepairAsync(cancellationToken);
         }
 
         if (!_consumers.TryGetValue(worker.Name, out var consumer))
         {
-            _consumers[worker.Name] = await WorkerConsumer.StartAsync(connection, worker.Name, worker.Concurrency, worker.Paused, processor, _shutdown, logger, cancellationToken);
+            _consumers[worker.Name] = await WorkerConsumer.StartAsync(channels, worker.Name, worker.Concurrency, worker.Paused, processor, _shutdown, logger, cancellationToken);
             if (worker.Paused)
             {
                 _logger.Information("Worker {Worker} is paused; not consuming {Queue}", worker.Name, Topology.QueueFor(worker.Name));
@@ -159,6 +158,8 @@ internal sealed class WorkerSupervisor(
         }
     }
 
+    private static string ClientName => $"carrotd:{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <summary>The client's recovery handles later outages; the first connect is retried here until it works.</summary>
     private async Task<IConnection?> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -167,7 +168,7 @@ internal sealed class WorkerSupervisor(
         {
             try
             {
-                var connection = await connector.ConnectAsync($"carrotd:{Environment.MachineName}:{Environment.ProcessId}", cancellationToken);
+                var connection = await connector.ConnectAsync(ClientName, cancellationToken);
                 _logger.Information("Connected to RabbitMQ at {Broker}", connector.Redacted);
                 return connection;
             }

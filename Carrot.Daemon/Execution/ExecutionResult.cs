@@ -1,17 +1,11 @@
-using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Storage;
 
 namespace Carrot.Daemon.Execution;
 
 /// <summary>
-/// What running one attempt produced. <see cref="Outcome"/> is null when the attempt was interrupted by the
-/// daemon's shutdown: it did not end on its own, so it is handed back rather than recorded.
-/// <see cref="Retryable"/> says whether a failure may be retried (not for a runaway, an invalid task, or a
-/// <c>DoNotRetryException</c>); <see cref="Defaults"/> are the kallable's own retry and timeout settings.
+/// What running one attempt produced. <see cref="End"/> is null when the attempt was interrupted by the daemon's
+/// shutdown: it did not end on its own, so it is handed back rather than recorded. What the end means for the task
+/// (retry, cancel, fail) is decided by <see cref="AttemptOutcomes"/>, not here.
 /// </summary>
-internal sealed record ExecutionResult(TaskOutcome? Outcome, IReadOnlyList<TaskLogEntry> Logs, TimeSpan Elapsed)
-{
-    public bool Retryable { get; init; }
-
-    public TaskDefaults Defaults { get; init; } = TaskDefaults.None;
-}
+internal sealed record ExecutionResult(AttemptEnd? End, IReadOnlyList<TaskLogEntry> Logs, TimeSpan Elapsed);

@@ -5,6 +5,7 @@ using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Logging;
 using Carrot.Storage;
 using Carrot.Tasks;
@@ -36,25 +37,60 @@ internal sealed class TaskExecutor(
         // Held until the task's code returns (for a runaway, longer than this call): a reload meanwhile leaves
         // the task on the code it started with, and that code is unloaded only after it.
         var catalog = catalogs.Acquire();
-        KallableTarget target;
-        BoundCall call;
+        var started = false;
         try
         {
-            // The daemon checks again what the CLI checked: the row may have been written by anyone.
-            target = catalog.Catalog.Resolve(claim.Kallable);
-            call = ArgumentBinder.Bind(target, claim.Args, claim.Kwargs);
+            KallableTarget target;
+            BoundCall call;
+            TaskDefaults defaults;
+            TimeSpan? timeout;
+            try
+            {
+                // The daemon checks again what the CLI checked: the row may have been written by anyone.
+                target = catalog.Catalog.Resolve(claim.Kallable);
+                call = ArgumentBinder.Bind(target, claim.Args, claim.Kwargs);
+                defaults = TaskDefaults.For(call.Method);
+                timeout = TimeoutFor(claim, defaults);
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
+                var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                buffer.Add(TaskLogLevel.Error, message);
+                return new ExecutionResult(AttemptEnd.Invalid(message), buffer.Snapshot(), stopwatch.Elapsed);
+            }
+
+            started = true;
+            var end = await RunAsync(claim, signals, target, call, timeout, buffer, catalog);
+            return new ExecutionResult(end is null ? null : end with { KallableRetries = defaults.MaxRetries }, buffer.Snapshot(), stopwatch.Elapsed);
         }
-        catch (Exception e)
+        finally
         {
-            // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
-            var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            buffer.Add(TaskLogLevel.Error, message);
-            catalog.Dispose();
-            return new ExecutionResult(TaskOutcome.Failed("Carrot.InvalidTask", message), buffer.Snapshot(), stopwatch.Elapsed);
+            if (!started)
+            {
+                catalog.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The task's own timeout, else its kallable's, else the configuration's. Longer than a .NET timer holds is refused
+    /// at enqueue and when settings are read; a row written by anyone else that asks for it is an invalid task.
+    /// </summary>
+    private TimeSpan? TimeoutFor(ClaimedTask claim, TaskDefaults defaults)
+    {
+        var timeout = claim.Timeout ?? defaults.Timeout ?? (options.DefaultTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTimeoutSeconds) : null);
+        if (timeout is { } limit && !DurationLimits.IsValidTimeout(limit))
+        {
+            throw new CarrotInputException($"The task's timeout ({limit.TotalSeconds:0.###} s) is out of range: use more than 0 and at most {DurationLimits.MaxTimeoutText}, or none.");
         }
 
-        var defaults = TaskDefaults.For(call.Method);
-        var timeout = claim.Timeout ?? defaults.Timeout ?? (options.DefaultTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTimeoutSeconds) : null);
+        return timeout;
+    }
+
+    /// <summary>Runs the bound call; null when the daemon's shutdown interrupted it. Owns <paramref name="catalog"/> from here on.</summary>
+    private async Task<AttemptEnd?> RunAsync(ClaimedTask claim, TaskSignals signals, KallableTarget target, BoundCall call, TimeSpan? timeout, TaskLogBuffer buffer, CatalogLease catalog)
+    {
         using var timedOut = timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
         using var token = CancellationTokenSource.CreateLinkedTokenSource(timedOut.Token, signals.CancelRequested, signals.Shutdown);
 
@@ -74,42 +110,33 @@ internal sealed class TaskExecutor(
         }
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
-            runaways.Add(claim.Id, claim.Kallable, run, clock);
-            var why = signals.CancelRequested.IsCancellationRequested ? "was cancelled" : $"timed out after {Seconds(timeout)}";
+            runaways.Add(claim, run, clock);
+            var cancelled = signals.CancelRequested.IsCancellationRequested;
+            var why = cancelled ? "was cancelled" : $"timed out after {Seconds(timeout)}";
             var message = $"The task {why} and ignored its cancellation token for {Seconds(grace)} more; Carrot stopped waiting and freed its slot, but its code may still be running inside carrotd {claim.LeaseOwner} (see 'carrot status'). Make it observe its CancellationToken.";
             buffer.Add(TaskLogLevel.Error, message);
             logger.Error("Task {TaskId} {Kallable} is a runaway: it {Why} and ignored its cancellation token", claim.Id, claim.Kallable, why);
-            var runaway = signals.CancelRequested.IsCancellationRequested ? TaskOutcome.Cancelled(message) : TaskOutcome.Failed("Carrot.Timeout", message);
-            return new ExecutionResult(runaway, buffer.Snapshot(), stopwatch.Elapsed) { Defaults = defaults };
+            return new AttemptEnd(cancelled ? AttemptEndKind.RunawayAfterCancel : AttemptEndKind.RunawayAfterTimeout, ErrorMessage: message);
         }
 
-        TaskOutcome? outcome;
-        var retryable = true;
         if (error is null)
         {
-            // It finished: a cancel or a timeout that came too late to matter does not undo that.
-            outcome = TaskOutcome.Succeeded(json);
-        }
-        else if (signals.CancelRequested.IsCancellationRequested)
-        {
-            outcome = TaskOutcome.Cancelled($"Cancelled while running; the task stopped with {error.GetType().Name}: {error.Message}", error.ToString());
-            retryable = false;
-        }
-        else if (timedOut.IsCancellationRequested)
-        {
-            outcome = TaskOutcome.Failed("Carrot.Timeout", $"The task timed out after {Seconds(timeout)} (it stopped with {error.GetType().Name}: {error.Message}).", error.ToString());
-        }
-        else if (error is OperationCanceledException && signals.Shutdown.IsCancellationRequested)
-        {
-            outcome = null;
-        }
-        else
-        {
-            outcome = TaskOutcome.Failed(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
-            retryable = error is not DoNotRetryException;
+            return AttemptEnd.Succeeded(json);
         }
 
-        return new ExecutionResult(outcome, buffer.Snapshot(), stopwatch.Elapsed) { Retryable = retryable, Defaults = defaults };
+        if (signals.CancelRequested.IsCancellationRequested)
+        {
+            return new AttemptEnd(AttemptEndKind.Cancelled, ErrorType: AttemptOutcomes.CancelledType,
+                ErrorMessage: $"Cancelled while running; the task stopped with {error.GetType().Name}: {error.Message}", StackTrace: error.ToString());
+        }
+
+        if (timedOut.IsCancellationRequested)
+        {
+            return new AttemptEnd(AttemptEndKind.TimedOut, ErrorType: AttemptOutcomes.TimeoutType,
+                ErrorMessage: $"The task timed out after {Seconds(timeout)} (it stopped with {error.GetType().Name}: {error.Message}).", StackTrace: error.ToString());
+        }
+
+        return error is OperationCanceledException && signals.Shutdown.IsCancellationRequested ? null : AttemptEnd.Threw(error);
     }
 
     private async Task<(string? Json, Exception? Error)> InvokeAsync(ClaimedTask claim, KallableTarget target, BoundCall call, TaskLogBuffer buffer, CancellationToken cancellationToken)

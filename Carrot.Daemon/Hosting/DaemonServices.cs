@@ -35,6 +35,7 @@ internal static class DaemonServices
         services.AddSingleton<TaskExecutor>();
         services.AddSingleton<RunAloneGate>();
         services.AddSingleton<RunawayTasks>();
+        services.AddSingleton<HeldTasks>();
         services.AddSingleton(sp => new RetryPolicy(options, sp.GetRequiredService<TimeProvider>(), Random.Shared));
         services.AddSingleton<DeliveryProcessor>();
 

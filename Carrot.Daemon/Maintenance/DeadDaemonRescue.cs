@@ -14,7 +14,8 @@ internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity ident
     {
         foreach (var (id, pid) in await daemons.ListUnstoppedOnHostAsync(identity.Host, cancellationToken))
         {
-            if (id == identity.Id || IsCarrotdRunning((int)pid))
+            // Anything uncertain (a process we may not see or signal) is left to the lease rescue.
+            if (id == identity.Id || !IsGone((int)pid))
             {
                 continue;
             }
@@ -24,21 +25,5 @@ internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity ident
         }
     }
 
-    // A pid can be reused: it only counts as the old daemon if that process is a carrotd, and not this one.
-    private bool IsCarrotdRunning(int pid)
-    {
-        if (pid == identity.Pid)
-        {
-            return false;
-        }
-
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("carrotd", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    private bool IsGone(int pid) => pid != identity.Pid && ProcessLiveness.IsCertainlyGone(pid);
 }

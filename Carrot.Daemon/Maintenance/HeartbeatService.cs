@@ -1,4 +1,5 @@
 using Carrot.Configuration;
+using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Execution;
 using Carrot.Daemon.Hosting;
 using Carrot.Errors;
@@ -12,7 +13,7 @@ namespace Carrot.Daemon.Maintenance;
 /// write, which also lists this daemon's runaway tasks), then rescue the tasks of daemons whose leases ran out. Registered first, so it stops last: the
 /// daemon's row is marked stopped only after its tasks are finished or handed back.
 /// </summary>
-internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, RunawayTasks runaways, CarrotOptions options, Serilog.ILogger logger) : BackgroundService
+internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, HeldTasks held, RunawayTasks runaways, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
 {
     private readonly Serilog.ILogger _logger = logger.ForContext<HeartbeatService>();
 
@@ -34,13 +35,16 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds));
+        var beat = TimeSpan.FromSeconds(options.HeartbeatSeconds);
+        var guard = new LeaseRescueGuard(beat, clock);
+        using var timer = new PeriodicTimer(beat);
         do
         {
             try
             {
-                await daemons.HeartbeatAsync(identity.Id, lease, runaways.Ids, stoppingToken);
-                var rescued = await tasks.RescueExpiredAsync(stoppingToken);
+                await daemons.HeartbeatAsync(identity.Id, lease, held.Ids, runaways.Ids, stoppingToken);
+                guard.BeatSucceeded();
+                var rescued = guard.MayRescue ? await tasks.RescueExpiredAsync(stoppingToken) : 0;
                 if (rescued > 0)
                 {
                     _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
@@ -48,6 +52,7 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
             }
             catch (CarrotStoreException e)
             {
+                guard.BeatFailed();
                 _logger.Warning("Heartbeat failed, will retry: {Reason}", e.Message);
             }
             catch (OperationCanceledException)

@@ -30,6 +30,9 @@ internal sealed class RabbitMqNode : IAsyncDisposable
 
     public int AmqpPort { get; }
 
+    /// <summary>The node-wide settings it was started with, kept for a restart.</summary>
+    private string? ExtraConfig { get; init; }
+
     public int DistributionPort { get; }
 
     public int EpmdPort { get; }
@@ -45,7 +48,10 @@ internal sealed class RabbitMqNode : IAsyncDisposable
     public string LogFile => Path.Combine(DataDirectory, "log", NodeName + ".log");
 
     /// <summary>Starts a fresh node on free ports; retries with other ports if one was taken in the meantime.</summary>
-    public static async Task<RabbitMqNode> StartAsync(CancellationToken ct)
+    public static Task<RabbitMqNode> StartAsync(CancellationToken ct) => StartAsync(extraConfig: null, ct);
+
+    /// <summary>As above, with node-wide settings appended to its rabbitmq.conf (e.g. <c>consumer_timeout = 5000</c>).</summary>
+    public static async Task<RabbitMqNode> StartAsync(string? extraConfig, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -64,6 +70,7 @@ internal sealed class RabbitMqNode : IAsyncDisposable
                     new Dictionary<string, string?>
                     {
                         ["RABBITMQ_NODE_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                        ["RABBITMQ_NODE_EXTRA_CONF"] = extraConfig,
                     });
             }
             catch
@@ -74,7 +81,7 @@ internal sealed class RabbitMqNode : IAsyncDisposable
 
             if (result.ExitCode == 0)
             {
-                return new RabbitMqNode(directory, ports[0], ports[1], ports[2]);
+                return new RabbitMqNode(directory, ports[0], ports[1], ports[2]) { ExtraConfig = extraConfig };
             }
 
             await CleanUpAsync(directory);
@@ -143,7 +150,11 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         var result = await RunScriptAsync(
             ["start", DataDirectory, AmqpPort.ToString(CultureInfo.InvariantCulture), DistributionPort.ToString(CultureInfo.InvariantCulture), EpmdPort.ToString(CultureInfo.InvariantCulture)],
             StartTimeout, ct,
-            new Dictionary<string, string?> { ["RABBITMQ_NODE_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture) });
+            new Dictionary<string, string?>
+            {
+                ["RABBITMQ_NODE_OWNER_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                ["RABBITMQ_NODE_EXTRA_CONF"] = ExtraConfig,
+            });
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"Could not restart RabbitMQ node {NodeName} after kill -9:{Environment.NewLine}{result.Output}");

@@ -47,7 +47,7 @@ public sealed class DaemonStoreTests : StorageTestBase
         await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
         var started = Clock.Now;
         Clock.Advance(AliveWithin);
-        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [], [], None);
         Clock.Advance(AliveWithin);
 
         var alive = await Daemons.ListAliveAsync(AliveWithin, None);
@@ -64,7 +64,7 @@ public sealed class DaemonStoreTests : StorageTestBase
         var theirs = await InsertAndClaimAsync("d-2");
         Clock.Advance(TimeSpan.FromSeconds(50));
 
-        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [mine], [], None);
         Clock.Advance(TimeSpan.FromSeconds(20));
         var rescued = await Tasks.RescueExpiredAsync(None);
 
@@ -77,14 +77,34 @@ public sealed class DaemonStoreTests : StorageTestBase
     }
 
     [Test]
+    public async Task HeartbeatAsync_DoesNotRenewARunningRowTheDaemonNoLongerHolds_SoItIsRescued()
+    {
+        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        var held = await InsertAndClaimAsync("d-1");
+        var stranded = await InsertAndClaimAsync("d-1");
+        Clock.Advance(TimeSpan.FromSeconds(50));
+
+        await Daemons.HeartbeatAsync("d-1", Lease, [held], [], None);
+        Clock.Advance(TimeSpan.FromSeconds(20));
+        var rescued = await Tasks.RescueExpiredAsync(None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(rescued, Is.EqualTo(1));
+            Assert.That((await Tasks.GetAsync(held, None))!.State, Is.EqualTo(TaskState.Running));
+            Assert.That((await Tasks.GetAsync(stranded, None))!.State, Is.EqualTo(TaskState.Queued));
+        });
+    }
+
+    [Test]
     public async Task HeartbeatAsync_DoesNotRenewAFinishedTasksLease()
     {
         await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
         var id = await Tasks.InsertAsync(NewTask(), None);
-        var claim = await Tasks.TryClaimAsync(id, "d-1", "host-a:1", Lease, None);
+        var claim = await Tasks.TryClaimAsync(id, "default", "d-1", "host-a:1", Lease, None);
         await Tasks.CompleteAsync(claim!, TaskOutcome.Succeeded("1"), [], None);
 
-        await Daemons.HeartbeatAsync("d-1", Lease, [], None);
+        await Daemons.HeartbeatAsync("d-1", Lease, [], [], None);
 
         Assert.That(Scalar<long?>("SELECT lease_expires_at FROM tasks WHERE id = @id", new { id }), Is.Null);
     }
@@ -124,7 +144,7 @@ public sealed class DaemonStoreTests : StorageTestBase
     private async Task<long> InsertAndClaimAsync(string owner)
     {
         var id = await Tasks.InsertAsync(NewTask(), None);
-        Assert.That(await Tasks.TryClaimAsync(id, owner, $"{owner}:1", Lease, None), Is.Not.Null);
+        Assert.That(await Tasks.TryClaimAsync(id, "default", owner, $"{owner}:1", Lease, None), Is.Not.Null);
         return id;
     }
 }

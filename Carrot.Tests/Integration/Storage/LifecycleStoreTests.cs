@@ -1,3 +1,4 @@
+using Carrot.Lifecycle;
 using Carrot.Storage;
 using Carrot.Tasks;
 
@@ -41,7 +42,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
         var queued = (await Tasks.GetAsync(claim.Id, None))!;
         Assert.That(queued.State, Is.EqualTo(TaskState.Queued));
         Assert.That(queued.PublishedAt, Is.Null);
-        Assert.That((await Tasks.TryClaimAsync(claim.Id, "daemon-1", "host-a:1", Lease, None))!.Attempt, Is.EqualTo(2));
+        Assert.That((await Tasks.TryClaimAsync(claim.Id, "default", "daemon-1", "host-a:1", Lease, None))!.Attempt, Is.EqualTo(2));
     }
 
     [Test]
@@ -50,7 +51,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
         var id = await Tasks.InsertAsync(NewTask(maxAttempts: 3), None);
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var claim = (await Tasks.TryClaimAsync(id, "daemon-1", "host-a:1", Lease, None))!;
+            var claim = (await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:1", Lease, None))!;
             var outcome = TaskOutcome.Failed("System.Exception", $"failure {attempt}");
             await Tasks.CompleteAsync(claim, attempt < 3 ? outcome with { RetryAt = Clock.Now } : outcome, [], None);
             Clock.Advance(TimeSpan.FromSeconds(1));
@@ -76,7 +77,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
         Assert.That(task.State, Is.EqualTo(TaskState.Scheduled));
         Assert.That(task.QueuedAt, Is.Null);
         Assert.That(await Tasks.ListUnpublishedAsync(TimeSpan.Zero, 10, None), Is.Empty, "the relay must not publish it early");
-        Assert.That(await Tasks.TryClaimAsync(id, "daemon-1", "host-a:1", Lease, None), Is.Null, "a stray message cannot start it early");
+        Assert.That(await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:1", Lease, None), Is.Null, "a stray message cannot start it early");
     }
 
     [Test]
@@ -88,7 +89,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
         Assert.That(await Tasks.CancelAsync(queued, None), Is.EqualTo(TaskState.Cancelled));
         Assert.That(await Tasks.CancelAsync(scheduled, None), Is.EqualTo(TaskState.Cancelled));
 
-        Assert.That(await Tasks.TryClaimAsync(queued, "daemon-1", "host-a:1", Lease, None), Is.Null);
+        Assert.That(await Tasks.TryClaimAsync(queued, "default", "daemon-1", "host-a:1", Lease, None), Is.Null);
         Clock.Advance(TimeSpan.FromHours(2));
         Assert.That(await Tasks.PromoteDueAsync(10, None), Is.Empty);
         Assert.That(await Tasks.CancelAsync(queued, None), Is.Null, "already finished: nothing to cancel");
@@ -104,7 +105,9 @@ public sealed class LifecycleStoreTests : StorageTestBase
         Assert.That(await Tasks.ListCancelRequestedAsync("daemon-1", None), Is.EqualTo(new[] { claim.Id }));
         Assert.That(await Tasks.ListCancelRequestedAsync("daemon-2", None), Is.Empty);
 
-        await Tasks.CompleteAsync(claim, TaskOutcome.Failed("System.OperationCanceledException", "cancelled") with { RetryAt = Clock.Now }, [], None);
+        // The token did not fire (the request came as the task failed): the row's flag, read under the write lock, decides.
+        var failure = AttemptEnd.Threw(new InvalidOperationException("failed anyway"));
+        await Tasks.CompleteAsync(claim, cancelled => AttemptOutcomes.Decide(failure, claim, cancelled, new OutcomeSettings(3, 1000), Clock.Now), [], None);
 
         var task = (await Tasks.GetAsync(claim.Id, None))!;
         Assert.That(task.State, Is.EqualTo(TaskState.Cancelled));
@@ -142,7 +145,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
             Assert.That(task.MaxAttempts, Is.EqualTo(4));
             Assert.That(task.ErrorType, Is.Null);
         });
-        var second = (await Tasks.TryClaimAsync(claim.Id, "daemon-1", "host-a:1", Lease, None))!;
+        var second = (await Tasks.TryClaimAsync(claim.Id, "default", "daemon-1", "host-a:1", Lease, None))!;
         Assert.That(second.Attempt, Is.EqualTo(2));
         Assert.That(second.AttemptBase, Is.EqualTo(1));
         Assert.That((await Tasks.GetAttemptsAsync(claim.Id, None)).Single().ErrorMessage, Is.EqualTo("first"));
@@ -210,7 +213,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
     private async Task<long> FailAsync(NewTask task)
     {
         var id = await Tasks.InsertAsync(task with { MaxAttempts = 1 }, None);
-        var claim = (await Tasks.TryClaimAsync(id, "daemon-1", "host-a:1", Lease, None))!;
+        var claim = (await Tasks.TryClaimAsync(id, task.Worker, "daemon-1", "host-a:1", Lease, None))!;
         await Tasks.CompleteAsync(claim, TaskOutcome.Failed("System.Exception", "boom"), [], None);
         return id;
     }
@@ -218,6 +221,6 @@ public sealed class LifecycleStoreTests : StorageTestBase
     private async Task<ClaimedTask> InsertAndClaimAsync(int maxAttempts = 3)
     {
         var id = await Tasks.InsertAsync(NewTask(maxAttempts: maxAttempts), None);
-        return (await Tasks.TryClaimAsync(id, "daemon-1", "host-a:1", Lease, None))!;
+        return (await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:1", Lease, None))!;
     }
 }

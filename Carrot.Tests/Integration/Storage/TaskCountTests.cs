@@ -16,9 +16,9 @@ public sealed class TaskCountTests : StorageTestBase
     {
         await Workers.AddAsync("other", 1, "", None);
         var ids = await Tasks.InsertManyAsync([Queued("default"), Queued("default"), Queued("other")], None);
-        var claim = await Tasks.TryClaimAsync(ids[0], "me", "host:1", TimeSpan.FromMinutes(1), None);
+        var claim = await Tasks.TryClaimAsync(ids[0], "default", "me", "host:1", TimeSpan.FromMinutes(1), None);
         await Tasks.CompleteAsync(claim!, TaskOutcome.Succeeded("1"), [], None);
-        await Tasks.TryClaimAsync(ids[2], "me", "host:1", TimeSpan.FromMinutes(1), None);
+        await Tasks.TryClaimAsync(ids[2], "other", "me", "host:1", TimeSpan.FromMinutes(1), None);
 
         var counts = await Tasks.CountByWorkerAndStateAsync(None);
 
@@ -42,7 +42,7 @@ public sealed class TaskCountTests : StorageTestBase
         var ids = await Tasks.InsertManyAsync(Enumerable.Range(0, 50).Select(_ => Queued("default")).ToList(), None);
         foreach (var id in ids.Take(20))
         {
-            var claim = await Tasks.TryClaimAsync(id, "me", "host:1", TimeSpan.FromMinutes(1), None);
+            var claim = await Tasks.TryClaimAsync(id, "default", "me", "host:1", TimeSpan.FromMinutes(1), None);
             await Tasks.CompleteAsync(claim!, id % 2 == 0 ? TaskOutcome.Succeeded(null) : TaskOutcome.Failed("E", "m"), [], None);
         }
 

@@ -76,7 +76,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var id = await Tasks.InsertAsync(NewTask(), None);
         Clock.Advance(TimeSpan.FromSeconds(2));
 
-        var claim = await Tasks.TryClaimAsync(id, "daemon-1", "host-a:101", Lease, None);
+        var claim = await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:101", Lease, None);
 
         Assert.That(claim, Is.EqualTo(new ClaimedTask(id, "MyLib.Jobs.Bark", """["Rex"]""", """{"times":2}""", "default", 1, 3, "daemon-1")));
         var task = await Tasks.GetAsync(id, None);
@@ -94,9 +94,9 @@ public sealed class TaskStoreTests : StorageTestBase
     public async Task TryClaimAsync_ReturnsNull_ForASecondClaimOfTheSameTask()
     {
         var id = await Tasks.InsertAsync(NewTask(), None);
-        await Tasks.TryClaimAsync(id, "daemon-1", "host-a:101", Lease, None);
+        await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:101", Lease, None);
 
-        var second = await Tasks.TryClaimAsync(id, "daemon-2", "host-b:202", Lease, None);
+        var second = await Tasks.TryClaimAsync(id, "default", "daemon-2", "host-b:202", Lease, None);
 
         Assert.That(second, Is.Null);
         var task = await Tasks.GetAsync(id, None);
@@ -111,7 +111,7 @@ public sealed class TaskStoreTests : StorageTestBase
     [Test]
     public async Task TryClaimAsync_ReturnsNull_ForAnUnknownTask()
     {
-        Assert.That(await Tasks.TryClaimAsync(999, "daemon-1", "host-a:101", Lease, None), Is.Null);
+        Assert.That(await Tasks.TryClaimAsync(999, "default", "daemon-1", "host-a:101", Lease, None), Is.Null);
     }
 
     [Test]
@@ -120,7 +120,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var id = await Tasks.InsertAsync(NewTask(), None);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            Task.Run(() => Tasks.TryClaimAsync(id, $"daemon-{i}", $"host:{i}", Lease, None))));
+            Task.Run(() => Tasks.TryClaimAsync(id, "default", $"daemon-{i}", $"host:{i}", Lease, None))));
 
         Assert.Multiple(async () =>
         {
@@ -135,7 +135,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var id = await Tasks.InsertAsync(NewTask(maxAttempts: 2), None);
         ExhaustAttempts(id);
 
-        Assert.That(await Tasks.TryClaimAsync(id, "daemon-1", "host-a:101", Lease, None), Is.Null);
+        Assert.That(await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:101", Lease, None), Is.Null);
         Assert.That((await Tasks.GetAsync(id, None))!.State, Is.EqualTo(TaskState.Queued));
     }
 
@@ -241,7 +241,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var stale = await InsertAndClaimAsync();
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
         await Tasks.RescueExpiredAsync(None);
-        var current = await Tasks.TryClaimAsync(stale.Id, "daemon-2", "host-b:202", Lease, None);
+        var current = await Tasks.TryClaimAsync(stale.Id, "default", "daemon-2", "host-b:202", Lease, None);
 
         var staleRecorded = await Tasks.CompleteAsync(stale, TaskOutcome.Succeeded("\"stale\""), [new(Clock.Now, TaskLogLevel.Information, "stale line")], None);
         var currentRecorded = await Tasks.CompleteAsync(current!, TaskOutcome.Succeeded("\"current\""), [new(Clock.Now, TaskLogLevel.Information, "current line")], None);
@@ -264,7 +264,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var first = await InsertAndClaimAsync(maxAttempts: 3);
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
         await Tasks.RescueExpiredAsync(None);
-        var second = (await Tasks.TryClaimAsync(first.Id, "daemon-2", "host-b:202", Lease, None))!;
+        var second = (await Tasks.TryClaimAsync(first.Id, "default", "daemon-2", "host-b:202", Lease, None))!;
 
         await Tasks.CompleteAsync(second, TaskOutcome.Succeeded(null), Lines("b1", "b2", "b3"), None);
         await Tasks.CompleteAsync(first, TaskOutcome.Succeeded(null), Lines("a1", "a2"), None);
@@ -288,12 +288,12 @@ public sealed class TaskStoreTests : StorageTestBase
         await Tasks.MarkPublishedAsync(claim.Id, None);
         var publishedAt = (await Tasks.GetAsync(claim.Id, None))!.PublishedAt;
 
-        var released = await Tasks.ReleaseAsync(claim, [], None);
+        var released = await Tasks.ReleaseAsync(claim, [], republish: false, None);
 
         var task = await Tasks.GetAsync(claim.Id, None);
         Assert.Multiple(() =>
         {
-            Assert.That(released, Is.True);
+            Assert.That(released, Is.EqualTo(HandBack.Queued));
             Assert.That(task!.State, Is.EqualTo(TaskState.Queued));
             Assert.That(task.Attempts, Is.Zero);
             Assert.That(task.StartedAt, Is.Null);
@@ -307,9 +307,9 @@ public sealed class TaskStoreTests : StorageTestBase
     public async Task ReleaseAsync_LetsTheTaskBeClaimedAgain_AsTheSameAttempt()
     {
         var claim = await InsertAndClaimAsync();
-        await Tasks.ReleaseAsync(claim, [], None);
+        await Tasks.ReleaseAsync(claim, [], republish: false, None);
 
-        var again = await Tasks.TryClaimAsync(claim.Id, "daemon-2", "host-b:202", Lease, None);
+        var again = await Tasks.TryClaimAsync(claim.Id, "default", "daemon-2", "host-b:202", Lease, None);
 
         Assert.That(again!.Attempt, Is.EqualTo(1));
     }
@@ -319,12 +319,12 @@ public sealed class TaskStoreTests : StorageTestBase
     {
         var claim = await InsertAndClaimAsync();
 
-        var released = await Tasks.ReleaseAsync(claim with { LeaseOwner = "daemon-imposter" }, [], None);
+        var released = await Tasks.ReleaseAsync(claim with { LeaseOwner = "daemon-imposter" }, [], republish: false, None);
 
         var task = await Tasks.GetAsync(claim.Id, None);
         Assert.Multiple(() =>
         {
-            Assert.That(released, Is.False);
+            Assert.That(released, Is.EqualTo(HandBack.LeaseLost));
             Assert.That((task!.State, task.Attempts), Is.EqualTo((TaskState.Running, 1)));
         });
     }
@@ -335,8 +335,8 @@ public sealed class TaskStoreTests : StorageTestBase
         // A daemon shutting down hands the task back with the lines it wrote; the next run has the same attempt
         // number. Its own lines must be stored too, not silently ignored as duplicates of the released run's.
         var released = await InsertAndClaimAsync();
-        await Tasks.ReleaseAsync(released, Lines("released 1", "released 2"), None);
-        var rerun = (await Tasks.TryClaimAsync(released.Id, "daemon-2", "host-b:202", Lease, None))!;
+        await Tasks.ReleaseAsync(released, Lines("released 1", "released 2"), republish: false, None);
+        var rerun = (await Tasks.TryClaimAsync(released.Id, "default", "daemon-2", "host-b:202", Lease, None))!;
 
         await Tasks.CompleteAsync(rerun, TaskOutcome.Succeeded(null), Lines("rerun 1", "rerun 2", "rerun 3"), None);
 
@@ -377,7 +377,7 @@ public sealed class TaskStoreTests : StorageTestBase
             Assert.That(task.PublishedAt, Is.Null, "so the relay publishes it again");
             Assert.That(LeaseOf(claim.Id), Is.EqualTo(((string?)null, (long?)null)));
         });
-        Assert.That((await Tasks.TryClaimAsync(claim.Id, "daemon-2", "host-b:202", Lease, None))!.Attempt, Is.EqualTo(2));
+        Assert.That((await Tasks.TryClaimAsync(claim.Id, "default", "daemon-2", "host-b:202", Lease, None))!.Attempt, Is.EqualTo(2));
     }
 
     [Test]
@@ -463,7 +463,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var published = await Tasks.InsertAsync(NewTask(), None);
         await Tasks.MarkPublishedAsync(published, None);
         var running = await Tasks.InsertAsync(NewTask(), None);
-        await Tasks.TryClaimAsync(running, "daemon-1", "host-a:101", Lease, None);
+        await Tasks.TryClaimAsync(running, "default", "daemon-1", "host-a:101", Lease, None);
         Clock.Advance(TimeSpan.FromSeconds(8));
         var recent = await Tasks.InsertAsync(NewTask(), None);
         Clock.Advance(TimeSpan.FromSeconds(1));
@@ -521,7 +521,7 @@ public sealed class TaskStoreTests : StorageTestBase
         var b = await Tasks.InsertAsync(NewTask("MyLib.Jobs.Add", "default"), None);
         var c = await Tasks.InsertAsync(NewTask("MyLib.Jobs.Bark", "video"), None);
         var d = await Tasks.InsertAsync(NewTask("MyLib.Jobs.Bark", "video"), None);
-        var claim = await Tasks.TryClaimAsync(d, "daemon-1", "host-a:101", Lease, None);
+        var claim = await Tasks.TryClaimAsync(d, "video", "daemon-1", "host-a:101", Lease, None);
         await Tasks.CompleteAsync(claim!, TaskOutcome.Failed("X", "y"), [], None);
 
         Assert.Multiple(async () =>
@@ -544,7 +544,7 @@ public sealed class TaskStoreTests : StorageTestBase
         await Tasks.InsertAsync(NewTask(worker: "default"), None);
         await Tasks.InsertAsync(NewTask(worker: "default"), None);
         var running = await Tasks.InsertAsync(NewTask(worker: "video"), None);
-        await Tasks.TryClaimAsync(running, "daemon-1", "host-a:101", Lease, None);
+        await Tasks.TryClaimAsync(running, "video", "daemon-1", "host-a:101", Lease, None);
         await Tasks.InsertAsync(NewTask(worker: "video"), None);
 
         var counts = await Tasks.CountByWorkerAndStateAsync(None);
@@ -566,7 +566,7 @@ public sealed class TaskStoreTests : StorageTestBase
     private async Task<ClaimedTask> InsertAndClaimAsync(int maxAttempts = 3)
     {
         var id = await Tasks.InsertAsync(NewTask(maxAttempts: maxAttempts), None);
-        return (await Tasks.TryClaimAsync(id, "daemon-1", "host-a:101", Lease, None))!;
+        return (await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:101", Lease, None))!;
     }
 
     private async Task<IEnumerable<long>> Ids(TaskQuery query) => (await Tasks.ListAsync(query, None)).Select(t => t.Id);

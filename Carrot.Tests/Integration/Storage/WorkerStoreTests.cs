@@ -130,7 +130,7 @@ public sealed class WorkerStoreTests : StorageTestBase
     {
         await Workers.AddAsync("video", 2, "", CancellationToken.None);
         var id = await Tasks.InsertAsync(NewTask(worker: "video"), CancellationToken.None);
-        await Tasks.TryClaimAsync(id, "d1", "host:1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Tasks.TryClaimAsync(id, "video", "d1", "host:1", TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.ThrowsAsync<CarrotInputException>(() => Workers.RemoveAsync("video", CancellationToken.None));
     }
@@ -140,7 +140,7 @@ public sealed class WorkerStoreTests : StorageTestBase
     {
         await Workers.AddAsync("video", 2, "", CancellationToken.None);
         var id = await Tasks.InsertAsync(NewTask(worker: "video"), CancellationToken.None);
-        var claim = await Tasks.TryClaimAsync(id, "d1", "host:1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var claim = await Tasks.TryClaimAsync(id, "video", "d1", "host:1", TimeSpan.FromMinutes(1), CancellationToken.None);
         await Tasks.CompleteAsync(claim!, Carrot.Storage.TaskOutcome.Succeeded("1"), [], CancellationToken.None);
 
         await Workers.RemoveAsync("video", CancellationToken.None);

@@ -1,12 +1,9 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
-using Carrot.Kallables;
-using Carrot.Storage;
-using Carrot.Tasks;
 
 namespace Carrot.Tests.Unit.Daemon;
 
-/// <summary>Backoff timing and the retry limit's precedence (task, attribute, configuration), on a fake clock.</summary>
+/// <summary>Backoff timing, on a fake clock. Whether a failure is retried at all: AttemptOutcomesTests.</summary>
 [TestFixture]
 public sealed class RetryPolicyTests
 {
@@ -29,55 +26,10 @@ public sealed class RetryPolicyTests
     }
 
     [Test]
-    public void Failure_WithAttemptsLeft_IsRetriedAfterTheBackoff()
+    public void RetryAt_IsNowPlusTheBackoff()
     {
         var policy = new RetryPolicy(_options, _clock, new Random(1));
 
-        var outcome = policy.Apply(Claim(attempt: 1), Result(retryable: true), Failed());
-
-        Assert.That(outcome.RetryAt, Is.InRange(_clock.Now.AddSeconds(5), _clock.Now.AddSeconds(10)));
-        Assert.That(outcome.MaxAttempts, Is.Null, "the row's limit already says 3");
+        Assert.That(policy.RetryAt(1), Is.InRange(_clock.Now.AddSeconds(5), _clock.Now.AddSeconds(10)));
     }
-
-    [Test]
-    public void LastAttempt_NotRetryable_OrNotAFailure_IsNotRetried()
-    {
-        var policy = new RetryPolicy(_options, _clock, new Random(1));
-
-        Assert.That(policy.Apply(Claim(attempt: 3), Result(retryable: true), Failed()).RetryAt, Is.Null);
-        Assert.That(policy.Apply(Claim(attempt: 1), Result(retryable: false), Failed()).RetryAt, Is.Null);
-        Assert.That(policy.Apply(Claim(attempt: 1), Result(retryable: true), TaskOutcome.Succeeded("1")).RetryAt, Is.Null);
-    }
-
-    [Test]
-    public void TheTasksOwnLimit_BeatsTheAttribute_WhichBeatsTheConfiguration()
-    {
-        var policy = new RetryPolicy(_options, _clock, new Random(1));
-        var attributeAllowsFive = Result(retryable: true, new TaskDefaults(5, null));
-
-        var byAttribute = policy.Apply(Claim(attempt: 3), attributeAllowsFive, Failed());
-        var byTask = policy.Apply(Claim(attempt: 1) with { MaxRetries = 0, MaxAttempts = 1 }, attributeAllowsFive, Failed());
-
-        Assert.That(byAttribute.RetryAt, Is.Not.Null, "attempt 3 of 6");
-        Assert.That(byAttribute.MaxAttempts, Is.EqualTo(6), "the row is corrected to the attribute's limit");
-        Assert.That(byTask.RetryAt, Is.Null, "--max-retries 0");
-    }
-
-    [Test]
-    public void AfterAManualRetry_TheBudgetCountsFromTheAttemptsAlreadyUsed()
-    {
-        var policy = new RetryPolicy(_options, _clock, new Random(1));
-
-        var outcome = policy.Apply(Claim(attempt: 4) with { AttemptBase = 3, MaxAttempts = 6 }, Result(retryable: true), Failed());
-
-        Assert.That(outcome.RetryAt, Is.Not.Null);
-        Assert.That(outcome.RetryAt, Is.LessThanOrEqualTo(_clock.Now.AddSeconds(10)), "the first retry of the new budget waits the base delay");
-    }
-
-    private static ClaimedTask Claim(int attempt) => new(1, "MyLib.Jobs.Bark", "[]", "{}", "default", attempt, 3, "daemon-1");
-
-    private static ExecutionResult Result(bool retryable, TaskDefaults? defaults = null) =>
-        new(null, [], TimeSpan.Zero) { Retryable = retryable, Defaults = defaults ?? TaskDefaults.None };
-
-    private static TaskOutcome Failed() => TaskOutcome.Failed("System.Exception", "boom");
 }
