@@ -158,6 +158,13 @@ internal sealed class DeliveryProcessor(
             return new Admission(AckDecision.Requeue);
         }
 
+        if (shutdown.Interrupt.IsCancellationRequested)
+        {
+            // Stopping: a task claimed now would only be interrupted and handed back.
+            await slot.DisposeAsync();
+            return new Admission(AckDecision.Requeue);
+        }
+
         ClaimedTask? claim;
         try
         {

@@ -19,6 +19,16 @@ public static class Probe
         return Environment.ProcessId;
     }
 
+    /// <summary>As <see cref="Run"/>, but ignores its token: a runaway after a timeout or a cancel, for Carrot's fault tests.</summary>
+    public static async Task<int> RunIgnoringToken(string logFile, int milliseconds, TaskContext context)
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await Task.Delay(milliseconds, CancellationToken.None);
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
+        return Environment.ProcessId;
+    }
+
     // Runs in this and other processes append at once: an exclusive open (flock on Linux) keeps lines whole.
     private static async Task AppendLineAsync(string path, string line)
     {
