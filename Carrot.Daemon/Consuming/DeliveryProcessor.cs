@@ -219,7 +219,7 @@ internal sealed class DeliveryProcessor(
                 recorded = await retry.RunAsync("record a task outcome", ct => writer.CompleteAsync(claim, Decide, [], ct), shutdown.Abandon);
             }
 
-            LogOutcome(claim, recorded, elapsed);
+            LogOutcome(claim, recorded ?? Decide(false), lost: recorded is null, elapsed);
         }
         catch (OperationCanceledException) when (shutdown.Abandon.IsCancellationRequested)
         {
@@ -236,12 +236,12 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    private void LogOutcome(ClaimedTask claim, TaskOutcome? outcome, TimeSpan elapsed)
+    private void LogOutcome(ClaimedTask claim, TaskOutcome outcome, bool lost, TimeSpan elapsed)
     {
         var ms = (long)elapsed.TotalMilliseconds;
-        if (outcome is null)
+        if (lost)
         {
-            logger.Warning("Task {TaskId} finished but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id);
+            logger.Warning("Task {TaskId} finished ({State}) but its lease had been lost; the outcome was not recorded, the task's current owner decides", claim.Id, outcome.State.ToName());
             return;
         }
 

@@ -9,6 +9,7 @@ namespace Carrot.Tests.Faults;
 /// <summary>"Never two copies of one task at once", in the three ways it could break, with real daemons.</summary>
 [TestFixture]
 [Category("Faults")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DuplicateRunFaultTests : SandboxTest
 {
     [Test]
@@ -88,5 +89,37 @@ public sealed class DuplicateRunFaultTests : SandboxTest
 
         await daemon.WaitForLogAsync($"Dead-lettering a message for task {queued.TaskId} that arrived on worker default's queue", TimeSpan.FromSeconds(15));
         Assert.That((await client.GetTaskAsync(queued.TaskId))!.State, Is.EqualTo(TaskState.Queued), "it waits for its own, paused worker");
+    }
+
+    [Test]
+    public async Task ADaemonThatCannotSeeAnotherUsersCarrotd_DoesNotBuryIt()
+    {
+        Assume.That(Environment.UserName, Is.EqualTo("root"), "needs root to start a daemon as another user with its own /proc");
+        var owner = await Sandbox.StartDaemonAsync();
+        await using var client = await Sandbox.CreateClientAsync();
+        var probe = Path.Combine(Sandbox.Folder, "probe.log");
+        var queued = await client.EnqueueAsync("MyLib.Probe.Run", [probe, 6000]);
+        await owner.WaitForLogAsync($"Task {queued.TaskId} MyLib.Probe.Run started", TimeSpan.FromSeconds(15));
+
+        // As a service with ProtectProc=invisible sees it: another user's processes are not in its /proc.
+        foreach (var path in Directory.GetFiles(Sandbox.Folder).Append(Sandbox.Folder))
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+        }
+
+        var hidden = DaemonProcess.Start("unshare", Sandbox.Environment(), "--mount", "--propagation", "private", "sh", "-c",
+            $"mount -t proc -o hidepid=invisible proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups {RepositoryPaths.Carrotd}");
+        await using (hidden)
+        {
+            await hidden.WaitForLogAsync("Consuming carrot.default", TimeSpan.FromSeconds(30));
+            var done = await client.WaitForCompletionAsync(queued.TaskId, TimeSpan.FromSeconds(30));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That((done.State, done.Attempts), Is.EqualTo((TaskState.Succeeded, 1)), hidden.Output);
+                Assert.That(hidden.Output, Does.Not.Contain("died without stopping"));
+                Assert.That(ProbeLog.Read(probe), Has.Count.EqualTo(1), "it ran once");
+            });
+        }
     }
 }
