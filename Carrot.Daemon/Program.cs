@@ -75,10 +75,11 @@ internal static class Program
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
-            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, logger);
+            var exit = new DaemonExit();
+            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger);
             using var host = builder.Build();
             await host.RunAsync();
-            return 0;
+            return exit.Code;
         }
         catch (Exception e) when (e is CarrotConfigurationException or CarrotInputException)
         {
@@ -88,7 +89,14 @@ internal static class Program
         catch (CarrotStoreException e)
         {
             logger.Fatal("{Reason}", e.Message);
-            return 1;
+            return DaemonExit.Failed;
+        }
+        catch (Exception e)
+        {
+            // Nothing the daemon could carry on from (a bug, or a case nobody foresaw): one line, not a trace
+            // logged three times and an abort; the type and message say where to look.
+            logger.Fatal("carrotd stopped: {Reason}", FaultLog.Reason(e));
+            return DaemonExit.Failed;
         }
     }
 }

@@ -31,30 +31,20 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
         _logger.Information("carrotd {DaemonId} stopped", identity.Id);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds));
-        do
+        var period = TimeSpan.FromSeconds(options.HeartbeatSeconds);
+
+        // Never slower than the beat after failures: every beat missed brings the leases closer to expiring.
+        return new MaintenanceLoop("Heartbeat", _logger, TimeProvider.System).RunAsync(async token =>
         {
-            try
+            await daemons.HeartbeatAsync(identity.Id, lease, runaways.Ids, token);
+            var rescued = await tasks.RescueExpiredAsync(token);
+            if (rescued > 0)
             {
-                await daemons.HeartbeatAsync(identity.Id, lease, runaways.Ids, stoppingToken);
-                var rescued = await tasks.RescueExpiredAsync(stoppingToken);
-                if (rescued > 0)
-                {
-                    _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
-                }
+                _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
             }
-            catch (CarrotStoreException e)
-            {
-                _logger.Warning("Heartbeat failed, will retry: {Reason}", e.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-        while (await timer.TickAsync(stoppingToken));
+        }, period, stoppingToken, longestPause: period);
     }
 }
