@@ -47,11 +47,13 @@ internal static class Program
         Console.SetOut(new TaskConsoleWriter(standardOutput, capture, TaskLogLevel.Information));
         Console.SetError(new TaskConsoleWriter(Console.Error, capture, TaskLogLevel.Error));
         var levels = new Serilog.Core.LoggingLevelSwitch();
-        await using var logger = DaemonLogging.Create(standardOutput, capture, levels);
+        var journal = new JournalFilter(capture);
+        await using var logger = DaemonLogging.Create(standardOutput, capture, levels, journal);
         try
         {
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
             levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
+            journal.IncludeTaskLines = options.TaskLogToJournal;
             var connections = new SqliteConnectionFactory(options);
             var schema = await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
