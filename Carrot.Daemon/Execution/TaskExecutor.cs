@@ -30,7 +30,7 @@ internal sealed class TaskExecutor(
 {
     public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, TaskSignals signals)
     {
-        var buffer = new TaskLogBuffer(clock);
+        var buffer = new TaskLogBuffer(clock, TaskLogLimits.From(options));
         var stopwatch = Stopwatch.StartNew();
 
         // Held until the task's code returns (for a runaway, longer than this call): a reload meanwhile leaves
