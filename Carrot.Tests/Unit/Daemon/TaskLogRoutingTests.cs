@@ -13,10 +13,11 @@ public sealed class TaskLogRoutingTests
 {
     private readonly FakeClock _clock = new();
 
-    [Test]
-    public async Task TaskLogLines_AreStored_AndStayOutOfTheJournal_ByDefault()
+    [TestCase(false, TestName = "TaskLogLines_AreStored_AndStayOutOfTheJournal_ByDefault")]
+    [TestCase(true, TestName = "TaskLogLines_AreStored_AndCopiedToTheJournal_WithTaskLogToJournal")]
+    public async Task TaskLogLines_AreStored_AndReachTheJournalOnlyWhenAskedFor(bool taskLogToJournal)
     {
-        var (journal, output, logger, capture) = Create(includeTaskLines: false);
+        var (output, logger, capture) = Create(taskLogToJournal);
         var buffer = new TaskLogBuffer(_clock);
 
         await Task.Run(() =>
@@ -29,27 +30,8 @@ public sealed class TaskLogRoutingTests
         Assert.Multiple(() =>
         {
             Assert.That(buffer.Snapshot().Select(l => (l.Level, l.Message)), Is.EqualTo(new[] { (TaskLogLevel.Warning, "from the task") }));
-            Assert.That(output.ToString(), Does.Contain("from the daemon").And.Not.Contain("from the task"));
-            Assert.That(journal.IncludeTaskLines, Is.False);
-        });
-    }
-
-    [Test]
-    public async Task TaskLogToJournal_BringsTaskLinesBackToTheJournal()
-    {
-        var (_, output, logger, capture) = Create(includeTaskLines: true);
-        var buffer = new TaskLogBuffer(_clock);
-
-        await Task.Run(() =>
-        {
-            capture.Enter(buffer);
-            new TaskLog(logger).Log(TaskLogLevel.Information, "from the task");
-        });
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(buffer.Snapshot().Single().Message, Is.EqualTo("from the task"));
-            Assert.That(output.ToString(), Does.Contain("from the task"));
+            Assert.That(output.ToString(), Does.Contain("from the daemon"));
+            Assert.That(output.ToString().Contains("from the task", StringComparison.Ordinal), Is.EqualTo(taskLogToJournal));
         });
     }
 
@@ -84,12 +66,11 @@ public sealed class TaskLogRoutingTests
         });
     }
 
-    private static (JournalFilter Journal, StringWriter Output, Serilog.ILogger Logger, TaskLogCapture Capture) Create(bool includeTaskLines)
+    private static (StringWriter Output, Serilog.ILogger Logger, TaskLogCapture Capture) Create(bool includeTaskLines)
     {
         var capture = new TaskLogCapture();
-        var journal = new JournalFilter(capture) { IncludeTaskLines = includeTaskLines };
         var output = new StringWriter();
-        var logger = DaemonLogging.Create(output, capture, new LoggingLevelSwitch(), journal);
-        return (journal, output, logger, capture);
+        var logger = DaemonLogging.Create(output, capture, new LoggingLevelSwitch(), new JournalFilter(capture) { IncludeTaskLines = includeTaskLines });
+        return (output, logger, capture);
     }
 }
