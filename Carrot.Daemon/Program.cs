@@ -47,11 +47,13 @@ internal static class Program
         Console.SetOut(new TaskConsoleWriter(standardOutput, capture, TaskLogLevel.Information));
         Console.SetError(new TaskConsoleWriter(Console.Error, capture, TaskLogLevel.Error));
         var levels = new Serilog.Core.LoggingLevelSwitch();
-        await using var logger = DaemonLogging.Create(standardOutput, capture, levels);
+        var journal = new JournalFilter(capture);
+        await using var logger = DaemonLogging.Create(standardOutput, capture, levels, journal);
         try
         {
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
             levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
+            journal.IncludeTaskLines = options.TaskLogToJournal;
             var connections = new SqliteConnectionFactory(options);
             var schema = await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
@@ -75,10 +77,11 @@ internal static class Program
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
-            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, logger);
+            var exit = new DaemonExit();
+            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger);
             using var host = builder.Build();
             await host.RunAsync();
-            return 0;
+            return exit.Code;
         }
         catch (Exception e) when (e is CarrotConfigurationException or CarrotInputException)
         {
@@ -88,7 +91,14 @@ internal static class Program
         catch (CarrotStoreException e)
         {
             logger.Fatal("{Reason}", e.Message);
-            return 1;
+            return DaemonExit.Failed;
+        }
+        catch (Exception e)
+        {
+            // Nothing the daemon could carry on from (a bug, or a case nobody foresaw): one line, not a trace
+            // logged three times and an abort; the type and message say where to look.
+            logger.Fatal("carrotd stopped: {Reason}", FaultLog.Reason(e));
+            return DaemonExit.Failed;
         }
     }
 }

@@ -15,8 +15,6 @@ public static class CarrotConfiguration
     public const string BrokerVariable = "CARROT_BROKER";
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
 
-    private static readonly string[] LogLevels = ["Debug", "Information", "Warning", "Error"];
-
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
 
     public static CarrotOptions Load(string? configPath, Func<string, string?> environment)
@@ -36,6 +34,11 @@ public static class CarrotConfiguration
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
             throw new CarrotConfigurationException($"The configuration file {path} is not valid: {Flatten(e)} Fix the file or point --config elsewhere.", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // Exists but cannot be opened: most often a file readable by root only, read by the service's user.
+            throw new CarrotConfigurationException($"The configuration file {path} cannot be read ({e.GetType().Name}: {e.Message}). Give {Environment.UserName} read access to it, or point --config elsewhere.", e);
         }
 
         if (path is not null)
@@ -105,30 +108,7 @@ public static class CarrotConfiguration
         }
 
         _ = BrokerAddress.Parse(options.Broker);
-        if (options.BusyTimeoutSeconds < 1 || options.HeartbeatSeconds < 1 || options.LeaseSeconds <= options.HeartbeatSeconds * 2)
-        {
-            throw new CarrotConfigurationException("busyTimeoutSeconds and heartbeatSeconds must be at least 1, and leaseSeconds more than twice heartbeatSeconds.");
-        }
-
-        if (options.MaxAttempts < 1 || options.MaxArgumentBytes < 2 || options.ShutdownGraceSeconds < 0 || options.WorkerPollSeconds <= 0)
-        {
-            throw new CarrotConfigurationException("maxAttempts must be at least 1, maxArgumentBytes at least 2, shutdownGraceSeconds not negative and workerPollSeconds positive.");
-        }
-
-        if (options.RetryBaseDelaySeconds < 0 || options.RetryMaxDelaySeconds < options.RetryBaseDelaySeconds || options.DefaultTimeoutSeconds < 0 || options.RunawayGraceSeconds < 0)
-        {
-            throw new CarrotConfigurationException("retryBaseDelaySeconds, defaultTimeoutSeconds and runawayGraceSeconds must not be negative, and retryMaxDelaySeconds not below retryBaseDelaySeconds.");
-        }
-
-        if (!LogLevels.Contains(options.LogLevel, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new CarrotConfigurationException($"logLevel '{options.LogLevel}' is not one of {string.Join(", ", LogLevels)}.");
-        }
-
-        if (options.SucceededRetentionDays < 0 || options.FailedRetentionDays < 0 || options.CancelledRetentionDays < 0)
-        {
-            throw new CarrotConfigurationException("succeededRetentionDays, failedRetentionDays and cancelledRetentionDays must not be negative (0 keeps tasks forever).");
-        }
+        CarrotOptionsValidator.Validate(options);
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Flatten(e.InnerException)}";

@@ -78,6 +78,12 @@ public sealed class CarrotOptions
     /// <summary>How many log lines one attempt keeps; later lines are counted, not stored.</summary>
     public int MaxLogLinesPerAttempt { get; set; } = 5000;
 
+    /// <summary>
+    /// Whether the lines tasks log also go to carrotd's own output (the journal). Off by default: they are stored
+    /// with the task (<c>carrot tasks show ID --logs</c>), and a chatty task would otherwise flood the journal.
+    /// </summary>
+    public bool TaskLogToJournal { get; set; }
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 

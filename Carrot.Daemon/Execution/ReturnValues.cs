@@ -7,7 +7,8 @@ namespace Carrot.Daemon.Execution;
 /// <summary>Awaits whatever a kallable returned (void, T, Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;) and stores the value as JSON.</summary>
 internal static class ReturnValues
 {
-    public const int MaxResultBytes = 1024 * 1024;
+    /// <summary>maxResultChars when the caller does not pass the configured value.</summary>
+    public static readonly int DefaultMaxResultChars = new Configuration.CarrotOptions().MaxResultChars;
 
     // Per task assembly, so that a reloaded assembly's types are not kept alive by the metadata cache.
     private static readonly TaskJsonOptions Options = new(() => new JsonSerializerOptions(JsonSerializerDefaults.Web) { MaxDepth = 64 });
@@ -33,8 +34,13 @@ internal static class ReturnValues
         return hasValue ? task.GetType().GetProperty("Result", BindingFlags.Public | BindingFlags.Instance)!.GetValue(task) : null;
     }
 
-    /// <summary>The value as JSON, or null with a reason when it cannot be stored.</summary>
-    public static (string? Json, string? Problem) Serialize(object? value)
+    public static (string? Json, string? Problem) Serialize(object? value) => Serialize(value, DefaultMaxResultChars);
+
+    /// <summary>
+    /// The value as JSON, or null with a reason when it cannot be stored: it does not serialize, or its JSON is
+    /// longer than <paramref name="maxChars"/> (maxResultChars; a cut JSON would not be JSON, so it is not stored at all).
+    /// </summary>
+    public static (string? Json, string? Problem) Serialize(object? value, int maxChars)
     {
         if (value is null)
         {
@@ -44,8 +50,8 @@ internal static class ReturnValues
         try
         {
             var json = JsonSerializer.Serialize(value, value.GetType(), Options.For(value.GetType()));
-            return json.Length > MaxResultBytes
-                ? (null, $"The result ({json.Length:N0} characters of JSON) is over the {MaxResultBytes:N0} limit and was not stored. Store large results elsewhere and return a reference.")
+            return json.Length > maxChars
+                ? (null, $"The result ({json.Length:N0} characters of JSON) is over the {maxChars:N0} limit (maxResultChars) and was not stored. Store large results elsewhere and return a reference.")
                 : (json, null);
         }
         catch (Exception e)

@@ -31,7 +31,7 @@ internal sealed class TaskExecutor(
 {
     public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, TaskSignals signals)
     {
-        var buffer = new TaskLogBuffer(clock);
+        var buffer = new TaskLogBuffer(clock, TaskLogLimits.From(options));
         var stopwatch = Stopwatch.StartNew();
 
         // Held until the task's code returns (for a runaway, longer than this call): a reload meanwhile leaves
@@ -165,7 +165,7 @@ internal sealed class TaskExecutor(
             instance = call.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, target.Type);
             var returned = call.Method.Invoke(instance, arguments);
             var value = await ReturnValues.AwaitAsync(call.Method.ReturnType, returned);
-            var (json, problem) = ReturnValues.Serialize(value);
+            var (json, problem) = ReturnValues.Serialize(value, options.MaxResultChars);
             if (problem is not null)
             {
                 buffer.Add(TaskLogLevel.Warning, problem);

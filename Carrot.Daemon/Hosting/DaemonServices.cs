@@ -7,14 +7,16 @@ using Carrot.Daemon.Reloading;
 using Carrot.Messaging;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Carrot.Daemon.Hosting;
 
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, Serilog.ILogger logger)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger)
     {
+        services.AddSingleton(exit);
         services.AddSingleton(options);
         services.AddSingleton(catalogs);
         services.AddSingleton(reload);
@@ -39,14 +41,23 @@ internal static class DaemonServices
         services.AddSingleton(sp => new RetryPolicy(options, sp.GetRequiredService<TimeProvider>(), Random.Shared));
         services.AddSingleton<DeliveryProcessor>();
 
-        services.AddHostedService<HeartbeatService>();
-        services.AddHostedService<RelayService>();
-        services.AddHostedService<ReconcileService>();
-        services.AddHostedService<SchedulerService>();
-        services.AddHostedService<RetentionService>();
-        services.AddHostedService<CancelWatchService>();
-        services.AddHostedService<WorkerSupervisor>();
-        services.AddHostedService<ReloadService>();
+        // Each hosted service runs supervised: an exception escaping one never aborts the process. Maintenance
+        // starts again after a pause; without its consumers the daemon is of no use, so it stops (exit 1) instead.
+        services.AddSupervised<HeartbeatService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<RelayService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<ReconcileService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<SchedulerService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<RetentionService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<CancelWatchService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
+        services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
         return services;
+    }
+
+    private static void AddSupervised<TService>(this IServiceCollection services, ServiceFaultPolicy policy)
+        where TService : BackgroundService
+    {
+        services.AddSingleton<TService>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SupervisedService<TService>>(sp, policy));
     }
 }

@@ -4,8 +4,8 @@ using Serilog.Events;
 namespace Carrot.Daemon.Logging;
 
 /// <summary>
-/// <c>TaskContext.Log</c>: writes through Serilog, so the line reaches the daemon's own log (the journal) and,
-/// through <see cref="TaskLogSink"/>, the task's stored lines.
+/// <c>TaskContext.Log</c>: writes through Serilog, so the line reaches the task's stored lines through
+/// <see cref="TaskLogSink"/>, and the daemon's own log (the journal) only with <c>taskLogToJournal</c> (<see cref="JournalFilter"/>).
 /// </summary>
 internal sealed class TaskLog(Serilog.ILogger logger) : ITaskLog
 {

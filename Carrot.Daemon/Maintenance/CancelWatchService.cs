@@ -1,6 +1,5 @@
 using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Hosting;
-using Carrot.Errors;
 using Carrot.Storage;
 using Microsoft.Extensions.Hosting;
 
@@ -16,31 +15,17 @@ internal sealed class CancelWatchService(TaskStore tasks, DeliveryProcessor proc
 
     private readonly Serilog.ILogger _logger = logger.ForContext<CancelWatchService>();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.TickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new MaintenanceLoop("Watching for cancel requests", _logger, TimeProvider.System).RunAsync(async token =>
         {
             if (processor.RunningCount == 0)
             {
-                continue;
-            }
-
-            try
-            {
-                foreach (var id in await tasks.ListCancelRequestedAsync(identity.Id, stoppingToken))
-                {
-                    processor.RequestCancel(id);
-                }
-            }
-            catch (CarrotStoreException e)
-            {
-                _logger.Debug("Could not check for cancel requests: {Reason}", e.Message);
-            }
-            catch (OperationCanceledException)
-            {
                 return;
             }
-        }
-    }
+
+            foreach (var id in await tasks.ListCancelRequestedAsync(identity.Id, token))
+            {
+                processor.RequestCancel(id);
+            }
+        }, Interval, stoppingToken, runAtOnce: false, longestPause: TimeSpan.FromSeconds(5));
 }

@@ -10,9 +10,24 @@ namespace Carrot.Daemon.Maintenance;
 /// </summary>
 internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity identity, Serilog.ILogger logger)
 {
+    /// <summary>
+    /// Best effort, never fatal: whatever goes wrong is one line, and the tasks concerned are rescued anyway, by
+    /// the heartbeat's lease rescue, once their leases expire.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var (id, pid) in await daemons.ListUnstoppedOnHostAsync(identity.Host, cancellationToken))
+        IReadOnlyList<(string Id, long Pid)> unstopped;
+        try
+        {
+            unstopped = await daemons.ListUnstoppedOnHostAsync(identity.Host, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.Warning("Could not look for dead daemons on this host ({Reason}); their tasks are rescued when their leases expire", FaultLog.Reason(e));
+            return;
+        }
+
+        foreach (var (id, pid) in unstopped)
         {
             // Anything uncertain (a process we may not see or signal) is left to the lease rescue.
             if (id == identity.Id || !IsGone((int)pid))
@@ -20,8 +35,15 @@ internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity ident
                 continue;
             }
 
-            var rescued = await daemons.BuryAsync(id, cancellationToken);
-            logger.Warning("carrotd {DaemonId} (pid {Pid}) on this host died without stopping; {Count} of its running task(s) are queued again", id, pid, rescued);
+            try
+            {
+                var rescued = await daemons.BuryAsync(id, cancellationToken);
+                logger.Warning("carrotd {DaemonId} (pid {Pid}) on this host died without stopping; {Count} of its running task(s) are queued again", id, pid, rescued);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.Warning("Could not rescue the tasks of dead carrotd {DaemonId} ({Reason}); they are rescued when their leases expire", id, FaultLog.Reason(e));
+            }
         }
     }
 

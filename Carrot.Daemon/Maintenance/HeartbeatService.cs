@@ -32,34 +32,31 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
         _logger.Information("carrotd {DaemonId} stopped", identity.Id);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(options.LeaseSeconds);
-        var beat = TimeSpan.FromSeconds(options.HeartbeatSeconds);
-        var guard = new LeaseRescueGuard(beat, clock);
-        using var timer = new PeriodicTimer(beat);
-        do
+        var period = TimeSpan.FromSeconds(options.HeartbeatSeconds);
+        var guard = new LeaseRescueGuard(period, clock);
+
+        // Never slower than the beat after failures: every beat missed brings the leases closer to expiring.
+        return new MaintenanceLoop("Heartbeat", _logger, TimeProvider.System).RunAsync(async token =>
         {
             try
             {
-                await daemons.HeartbeatAsync(identity.Id, lease, held.Ids, runaways.Ids, stoppingToken);
-                guard.BeatSucceeded();
-                var rescued = guard.MayRescue ? await tasks.RescueExpiredAsync(stoppingToken) : 0;
-                if (rescued > 0)
-                {
-                    _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
-                }
+                await daemons.HeartbeatAsync(identity.Id, lease, held.Ids, runaways.Ids, token);
             }
-            catch (CarrotStoreException e)
+            catch
             {
                 guard.BeatFailed();
-                _logger.Warning("Heartbeat failed, will retry: {Reason}", e.Message);
+                throw;
             }
-            catch (OperationCanceledException)
+
+            guard.BeatSucceeded();
+            var rescued = guard.MayRescue ? await tasks.RescueExpiredAsync(token) : 0;
+            if (rescued > 0)
             {
-                return;
+                _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
             }
-        }
-        while (await timer.TickAsync(stoppingToken));
+        }, period, stoppingToken, longestPause: period);
     }
 }

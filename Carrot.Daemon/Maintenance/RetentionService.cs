@@ -1,5 +1,4 @@
 using Carrot.Configuration;
-using Carrot.Errors;
 using Carrot.Storage;
 using Carrot.Tasks;
 using Microsoft.Extensions.Hosting;
@@ -19,26 +18,8 @@ internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, T
 
     private readonly Serilog.ILogger _logger = logger.ForContext<RetentionService>();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (CarrotStoreException e)
-            {
-                _logger.Warning("Pruning old tasks failed, will retry: {Reason}", e.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-        while (await timer.TickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new MaintenanceLoop("Pruning old tasks", _logger, clock).RunAsync(PruneAsync, Interval, stoppingToken, longestPause: Interval);
 
     private async Task PruneAsync(CancellationToken cancellationToken)
     {

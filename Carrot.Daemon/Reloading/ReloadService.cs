@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Carrot.Configuration;
+using Carrot.Daemon.Hosting;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ namespace Carrot.Daemon.Reloading;
 /// <summary>
 /// SIGHUP (<c>systemctl reload carrotd</c>) re-reads the configuration file and the task assemblies. New tasks use
 /// the new catalogue at once; running tasks finish on the code they started with. A configuration or assembly
-/// that does not load is logged and the old catalogue stays. Settings other than <c>taskAssemblies</c> need a
+/// that does not load (or cannot be read at all) is logged and the old configuration and catalogue stay. Settings other than <c>taskAssemblies</c> need a
 /// restart, and the log says so when they changed.
 /// </summary>
 internal sealed class ReloadService(
@@ -75,7 +76,12 @@ internal sealed class ReloadService(
         }
         catch (Exception e) when (e is CarrotConfigurationException or CarrotInputException)
         {
-            logger.Error("Reload failed, still running the previous task assemblies: {Reason}", e.Message);
+            logger.Error("Reload failed, still running the previous configuration and task assemblies: {Reason}", e.Message);
+        }
+        catch (Exception e)
+        {
+            // Whatever else a reload meets, the daemon keeps what it had: a reload must never stop it.
+            logger.Error("Reload failed, still running the previous configuration and task assemblies: {Reason}", FaultLog.Reason(e));
         }
         finally
         {

@@ -66,7 +66,7 @@ public sealed class ReloadTests : SandboxTest
         // A deployment that leaves a broken file: the reload fails and the daemon keeps running what it had.
         File.WriteAllText(dll, "not an assembly");
         daemon.Signal(DaemonProcess.SigHup);
-        await daemon.WaitForLogAsync("Reload failed, still running the previous task assemblies", ReloadTimeout);
+        await daemon.WaitForLogAsync("Reload failed, still running the previous configuration and task assemblies", ReloadTimeout);
 
         // This CLI validates against the intact build; the daemon has only the broken file on disk.
         var environment = Sandbox.Environment();

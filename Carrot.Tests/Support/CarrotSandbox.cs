@@ -99,9 +99,24 @@ internal sealed class CarrotSandbox : IAsyncDisposable
         Assert.That(leaks, Is.Empty, "a broker password was printed");
     }
 
-    public async Task<DaemonProcess> StartDaemonAsync(bool waitUntilConsuming = true)
+    public Task<DaemonProcess> StartDaemonAsync(bool waitUntilConsuming = true) =>
+        StartAsync(DaemonProcess.Start(RepositoryPaths.Carrotd, Environment()), waitUntilConsuming);
+
+    /// <summary>
+    /// carrotd as another user, for faults that root does not meet (a file mode does not stop root). Needs root:
+    /// the sandbox folder is handed to that user first, so the daemon can write its database there.
+    /// </summary>
+    public async Task<DaemonProcess> StartDaemonAsUserAsync(int uid, bool waitUntilConsuming = true)
     {
-        var daemon = DaemonProcess.Start(RepositoryPaths.Carrotd, Environment());
+        var chown = await ProcessRunner.RunAsync("chown", ["-R", $"{uid}:{uid}", Folder], timeout: TimeSpan.FromSeconds(30));
+        Assert.That(chown.ExitCode, Is.EqualTo(0), chown.Output);
+        var environment = Environment();
+        environment["HOME"] = Folder;
+        return await StartAsync(DaemonProcess.Start("/usr/bin/setpriv", environment, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", RepositoryPaths.Carrotd), waitUntilConsuming);
+    }
+
+    private async Task<DaemonProcess> StartAsync(DaemonProcess daemon, bool waitUntilConsuming)
+    {
         _daemons.Add(daemon);
         if (waitUntilConsuming)
         {

@@ -1,5 +1,6 @@
 using Carrot.Configuration;
 using Carrot.Errors;
+using Carrot.Lifecycle;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Unit.Configuration;
@@ -248,18 +249,72 @@ public sealed class CarrotConfigurationTests
         Assert.That(error!.Message, Does.Contain("is not valid").And.Contain("soon"));
     }
 
-    [TestCase("""{ "busyTimeoutSeconds": 0 }""", "busyTimeoutSeconds")]
-    [TestCase("""{ "heartbeatSeconds": 0 }""", "heartbeatSeconds")]
-    [TestCase("""{ "heartbeatSeconds": 5, "leaseSeconds": 10 }""", "leaseSeconds more than twice heartbeatSeconds")]
-    [TestCase("""{ "maxAttempts": 0 }""", "maxAttempts must be at least 1")]
-    [TestCase("""{ "maxArgumentBytes": 1 }""", "maxArgumentBytes at least 2")]
-    [TestCase("""{ "shutdownGraceSeconds": -1 }""", "shutdownGraceSeconds not negative")]
-    [TestCase("""{ "workerPollSeconds": 0 }""", "workerPollSeconds positive")]
-    public void Load_RefusesOutOfRangeNumbers(string json, string explanation)
+    [TestCase("""{ "busyTimeoutSeconds": 0 }""", "\"busyTimeoutSeconds\" is 0", "from 1 to 3600 seconds")]
+    [TestCase("""{ "busyTimeoutSeconds": 100000 }""", "\"busyTimeoutSeconds\" is 100000", "from 1 to 3600 seconds")]
+    [TestCase("""{ "heartbeatSeconds": 0 }""", "\"heartbeatSeconds\" is 0", "from 1 to 3600 seconds")]
+    [TestCase("""{ "heartbeatSeconds": 5, "leaseSeconds": 10 }""", "\"leaseSeconds\" is 10", "more than twice heartbeatSeconds (5)")]
+    [TestCase("""{ "leaseSeconds": 100000000 }""", "\"leaseSeconds\" is 100000000", "more than twice heartbeatSeconds (5) and at most 604800 seconds (7 days)")]
+    [TestCase("""{ "maxAttempts": 0 }""", "\"maxAttempts\" is 0", "from 1 to 101")]
+    [TestCase("""{ "maxAttempts": 1000 }""", "\"maxAttempts\" is 1000", "from 1 to 101")]
+    [TestCase("""{ "maxArgumentBytes": 1 }""", "\"maxArgumentBytes\" is 1", "from 2 to 268435456 bytes")]
+    [TestCase("""{ "shutdownGraceSeconds": -1 }""", "\"shutdownGraceSeconds\" is -1", "from 0 to 86400 seconds")]
+    [TestCase("""{ "workerPollSeconds": 0 }""", "\"workerPollSeconds\" is 0", "from 0.01 to 3600 seconds")]
+    [TestCase("""{ "workerPollSeconds": "NaN" }""", "\"workerPollSeconds\" is NaN", "from 0.01 to 3600 seconds")]
+    [TestCase("""{ "reconcileAfterSeconds": 1e12 }""", "\"reconcileAfterSeconds\" is 1000000000000", "from 1 to 604800 seconds")]
+    [TestCase("""{ "retryBaseDelaySeconds": -1 }""", "\"retryBaseDelaySeconds\" is -1", "from 0 to 315360000 seconds")]
+    [TestCase("""{ "retryBaseDelaySeconds": 60, "retryMaxDelaySeconds": 30 }""", "\"retryMaxDelaySeconds\" is 30", "from retryBaseDelaySeconds (60)")]
+    [TestCase("""{ "retryMaxDelaySeconds": 1e10 }""", "\"retryMaxDelaySeconds\" is 10000000000", "from retryBaseDelaySeconds (10) to 315360000 seconds, that is 3650 days (10 years)")]
+    [TestCase("""{ "defaultTimeoutSeconds": 4320000 }""", "\"defaultTimeoutSeconds\" is 4320000", "from 0 (no limit) to 4233600 seconds, that is 49 days")]
+    [TestCase("""{ "runawayGraceSeconds": "Infinity" }""", "\"runawayGraceSeconds\" is Infinity", "from 0 to 4233600 seconds")]
+    [TestCase("""{ "succeededRetentionDays": -1 }""", "\"succeededRetentionDays\" is -1", "from 0 (keep forever) to 3650 days (10 years)")]
+    [TestCase("""{ "failedRetentionDays": 1000000 }""", "\"failedRetentionDays\" is 1000000", "from 0 (keep forever) to 3650 days (10 years)")]
+    [TestCase("""{ "cancelledRetentionDays": 3651 }""", "\"cancelledRetentionDays\" is 3651", "from 0 (keep forever) to 3650 days (10 years)")]
+    [TestCase("""{ "maxResultChars": 0 }""", "\"maxResultChars\" is 0", "from 16 to 268435456 characters")]
+    [TestCase("""{ "maxErrorChars": 10 }""", "\"maxErrorChars\" is 10", "from 256 to 16777216 characters")]
+    [TestCase("""{ "maxLogLineChars": 2000000000 }""", "\"maxLogLineChars\" is 2000000000", "from 256 to 1048576 characters")]
+    [TestCase("""{ "maxLogLinesPerAttempt": 0 }""", "\"maxLogLinesPerAttempt\" is 0", "from 1 to 100000 lines")]
+    [TestCase("""{ "logLevel": "Chatty" }""", "\"logLevel\" is 'Chatty'", "one of Debug, Information, Warning, Error")]
+    public void Load_RefusesASettingOutOfRange_InOneLineNamingTheKeyTheRangeAndTheFile(string json, string what, string allowed)
     {
-        var error = Assert.Throws<CarrotConfigurationException>(() => Load(WriteConfig(json)));
+        var path = WriteConfig(json);
 
-        Assert.That(error!.Message, Does.Contain(explanation));
+        var error = Assert.Throws<CarrotConfigurationException>(() => Load(path));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.StartWith($"{what} in {path}; it must be {allowed}"));
+            Assert.That(error.Message, Does.EndWith("Fix the setting, or leave it out for the default."));
+            Assert.That(error.Message, Does.Not.Contain('\n'));
+        });
+    }
+
+    [Test]
+    public void Load_AcceptsEverySettingAtTheEdgesOfItsRange()
+    {
+        var options = Load(WriteConfig("""
+            {
+              "busyTimeoutSeconds": 3600, "heartbeatSeconds": 1, "leaseSeconds": 3, "shutdownGraceSeconds": 0,
+              "workerPollSeconds": 0.01, "reconcileAfterSeconds": 604800, "maxArgumentBytes": 2, "maxAttempts": 101,
+              "retryBaseDelaySeconds": 0, "retryMaxDelaySeconds": 315360000, "defaultTimeoutSeconds": 4233600,
+              "runawayGraceSeconds": 0, "succeededRetentionDays": 0, "failedRetentionDays": 3650, "cancelledRetentionDays": 3650,
+              "maxResultChars": 16, "maxErrorChars": 16777216, "maxLogLineChars": 256, "maxLogLinesPerAttempt": 100000,
+              "taskLogToJournal": true, "logLevel": "error"
+            }
+            """));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.DefaultTimeoutSeconds, Is.EqualTo(DurationLimits.MaxTimeout.TotalSeconds));
+            Assert.That(options.FailedRetentionDays, Is.EqualTo(DurationLimits.MaxDelay.TotalDays));
+            Assert.That(options.MaxLogLinesPerAttempt, Is.EqualTo(100_000));
+            Assert.That(options.TaskLogToJournal, Is.True);
+        });
+    }
+
+    [Test]
+    public void Load_KeepsTaskLogsOutOfTheJournal_ByDefault()
+    {
+        Assert.That(Load(WriteConfig("{}")).TaskLogToJournal, Is.False);
     }
 
     [Test]

@@ -135,13 +135,13 @@ public sealed class ReturnValuesTests
     [Test]
     public void Serialize_StoresAResult_AtTheLimit()
     {
-        var value = new string('x', ReturnValues.MaxResultBytes - 2);
+        var value = new string('x', ReturnValues.DefaultMaxResultChars - 2);
 
         var (json, problem) = ReturnValues.Serialize(value);
 
         Assert.Multiple(() =>
         {
-            Assert.That(json, Has.Length.EqualTo(ReturnValues.MaxResultBytes));
+            Assert.That(json, Has.Length.EqualTo(ReturnValues.DefaultMaxResultChars));
             Assert.That(problem, Is.Null);
         });
     }
@@ -149,14 +149,26 @@ public sealed class ReturnValuesTests
     [Test]
     public void Serialize_RefusesAResult_OverTheLimit()
     {
-        var value = new string('x', ReturnValues.MaxResultBytes);
+        var value = new string('x', ReturnValues.DefaultMaxResultChars);
 
         var (json, problem) = ReturnValues.Serialize(value);
 
         Assert.Multiple(() =>
         {
             Assert.That(json, Is.Null);
-            Assert.That(problem, Is.EqualTo("The result (1,048,578 characters of JSON) is over the 1,048,576 limit and was not stored. Store large results elsewhere and return a reference."));
+            Assert.That(problem, Is.EqualTo("The result (1,048,578 characters of JSON) is over the 1,048,576 limit (maxResultChars) and was not stored. Store large results elsewhere and return a reference."));
+        });
+    }
+
+    [Test]
+    public void Serialize_RefusesAResult_OverAConfiguredLimit()
+    {
+        var (json, problem) = ReturnValues.Serialize(new string('x', 100), maxChars: 64);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(json, Is.Null);
+            Assert.That(problem, Does.StartWith("The result (102 characters of JSON) is over the 64 limit (maxResultChars)"));
         });
     }
 

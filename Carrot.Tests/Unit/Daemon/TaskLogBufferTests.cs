@@ -36,7 +36,7 @@ public sealed class TaskLogBufferTests
     [Test]
     public void Add_DropsLinesPastTheCap_AndSnapshotSaysHowMany()
     {
-        var buffer = new TaskLogBuffer(_clock, maxLines: 3);
+        var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 3));
         for (var i = 1; i <= 5; i++)
         {
             buffer.Add(TaskLogLevel.Information, $"line {i}");
@@ -49,7 +49,7 @@ public sealed class TaskLogBufferTests
             Assert.That(lines.Select(l => l.Message).Take(3), Is.EqualTo((string[])["line 1", "line 2", "line 3"]));
             Assert.That(lines, Has.Count.EqualTo(4));
             Assert.That(lines[3].Level, Is.EqualTo(TaskLogLevel.Warning));
-            Assert.That(lines[3].Message, Is.EqualTo("2 more line(s) were dropped: a task keeps at most 3 lines per attempt."));
+            Assert.That(lines[3].Message, Is.EqualTo("2 more line(s) were dropped: an attempt keeps at most 3 lines (maxLogLinesPerAttempt)."));
         });
     }
 
@@ -130,7 +130,7 @@ public sealed class TaskLogBufferTests
     [Test]
     public void AppendText_CountsTowardsTheCap()
     {
-        var buffer = new TaskLogBuffer(_clock, maxLines: 2);
+        var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 2));
 
         buffer.AppendText(TaskLogLevel.Information, "a\nb\nc\nd");
 
@@ -145,7 +145,7 @@ public sealed class TaskLogBufferTests
     [Test]
     public void Add_IsSafe_FromManyThreads()
     {
-        var buffer = new TaskLogBuffer(_clock, maxLines: 10_000);
+        var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 10_000));
 
         Parallel.For(0, 8, thread =>
         {
@@ -161,6 +161,72 @@ public sealed class TaskLogBufferTests
         {
             Assert.That(lines, Has.Count.EqualTo(8000));
             Assert.That(lines.Select(l => l.Message).Where(m => m != "x").Distinct().Count(), Is.EqualTo(4000));
+        });
+    }
+
+    [Test]
+    public void Add_CutsALineLongerThanTheLimit_AndSaysSo()
+    {
+        var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 300, MaxLines: 10));
+
+        buffer.Add(TaskLogLevel.Error, new string('e', 1000));
+
+        var line = buffer.Snapshot().Single().Message;
+        Assert.Multiple(() =>
+        {
+            Assert.That(line, Has.Length.LessThanOrEqualTo(300));
+            Assert.That(line, Does.StartWith("eee").And.EndWith(" … [cut to 300 of 1,000 characters]"));
+        });
+    }
+
+    [Test]
+    public void AppendText_CutsALineAsItStreams_AndCountsItsWholeLength()
+    {
+        // 64 Mi characters in 8 Ki pieces without a newline, as a task writing a huge value to the console does.
+        var buffer = new TaskLogBuffer(_clock);
+        var piece = new string('x', 8 * 1024);
+        for (var i = 0; i < 8 * 1024; i++)
+        {
+            buffer.AppendText(TaskLogLevel.Information, piece);
+        }
+
+        buffer.AppendText(TaskLogLevel.Information, "\r\nafter\n");
+
+        var lines = buffer.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines.Select(l => l.Message.Length), Is.EqualTo((int[])[16 * 1024, 5]));
+            Assert.That(lines[0].Message, Does.EndWith(" … [cut to 16,384 of 67,108,864 characters]"), "the '\\r' of a cut line is not counted either");
+            Assert.That(lines[1].Message, Is.EqualTo("after"));
+        });
+    }
+
+    [Test]
+    public void AppendText_KeepsAPartialLineUnderTheLimit_WholeUntilItsNewline()
+    {
+        var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 256, MaxLines: 10));
+
+        buffer.AppendText(TaskLogLevel.Information, new string('a', 200));
+        buffer.AppendText(TaskLogLevel.Information, new string('b', 56) + "\r\n");
+
+        Assert.That(buffer.Snapshot().Single().Message, Is.EqualTo(new string('a', 200) + new string('b', 56)));
+    }
+
+    [Test]
+    public void AppendText_MillionsOfLines_KeepsTheFirstOnes_AndCountsTheRest()
+    {
+        var buffer = new TaskLogBuffer(_clock);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            buffer.AppendText(TaskLogLevel.Information, $"line {i}\n");
+        }
+
+        var lines = buffer.Snapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Count.EqualTo(5001));
+            Assert.That(lines[4999].Message, Is.EqualTo("line 4999"));
+            Assert.That(lines[^1].Message, Is.EqualTo("995,000 more line(s) were dropped: an attempt keeps at most 5,000 lines (maxLogLinesPerAttempt)."));
         });
     }
 }
