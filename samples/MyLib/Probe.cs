@@ -61,6 +61,9 @@ public static class Probe
 
     public static long Echo(long value) => value;
 
+    /// <summary>Throws an exception whose message is <paramref name="characters"/> long: for Carrot's output-size tests.</summary>
+    public static void ThrowHuge(int characters) => throw new InvalidOperationException(new string('E', characters));
+
     /// <summary>Kills the process running it, every time: a poison task, for Carrot's fault tests.</summary>
     public static void Crash() => Environment.FailFast("MyLib.Probe.Crash kills its process on purpose");
 }
