@@ -10,15 +10,21 @@ namespace Carrot.Configuration;
 /// </summary>
 public static class CarrotConfiguration
 {
+    /// <summary>The variable that names the configuration file when <c>--config</c> does not.</summary>
     public const string ConfigVariable = "CARROT_CONFIG";
+    /// <summary>Overrides <c>database</c>.</summary>
     public const string DatabaseVariable = "CARROT_DATABASE";
+    /// <summary>Overrides <c>broker</c>.</summary>
     public const string BrokerVariable = "CARROT_BROKER";
+    /// <summary>Overrides <c>taskAssemblies</c>, as a <c>:</c>-separated list.</summary>
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
 
     private static readonly string[] LogLevels = ["Debug", "Information", "Warning", "Error"];
 
+    /// <summary>Reads the options as the CLI and the daemon do: <paramref name="configPath"/>, else <c>CARROT_CONFIG</c>, else the system file, then the process's <c>CARROT_*</c> variables.</summary>
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
 
+    /// <summary>As <see cref="Load(string?)"/>, with the environment read through <paramref name="environment"/> (for tests).</summary>
     public static CarrotOptions Load(string? configPath, Func<string, string?> environment)
     {
         var path = FindConfigFile(configPath, environment);
