@@ -18,7 +18,7 @@ while (( $# > 0 )); do
     esac
 done
 
-projects=(Carrot.Abstractions Carrot.Core)
+projects=(Carrot.Abstractions Carrot.Core Carrot.Extensions.DependencyInjection)
 properties=(-p:IntermediateOutputPath=obj/pack/ -p:OutputPath=bin/pack/)
 if [[ -n $version ]]; then
     properties+=("-p:Version=$version")

@@ -62,6 +62,19 @@ public static class CarrotConfiguration
         return options;
     }
 
+    /// <summary>
+    /// Options from an application's configuration section (such as <c>"Carrot"</c> in appsettings.json), with the keys
+    /// of carrot.json. Relative paths are taken from <paramref name="baseFolder"/>; the <c>CARROT_</c> variables read
+    /// through <paramref name="environment"/> override, and the options are checked, as for a file.
+    /// </summary>
+    public static CarrotOptions FromSection(IConfiguration section, string baseFolder, Func<string, string?> environment)
+    {
+        var options = SectionOptions.Bind(section, baseFolder);
+        ApplyEnvironment(options, environment);
+        Validate(options);
+        return options;
+    }
+
     private static string? FindConfigFile(string? configPath, Func<string, string?> environment)
     {
         var explicitPath = !string.IsNullOrWhiteSpace(configPath) ? configPath : environment(ConfigVariable);

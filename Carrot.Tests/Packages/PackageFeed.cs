@@ -24,7 +24,7 @@ internal sealed class PackageFeed
     public string Version { get; }
 
     /// <summary>The packages the feed must hold, each with its symbols.</summary>
-    public static IReadOnlyList<string> PackageIds { get; } = ["Carrot.Abstractions", "Carrot.Core"];
+    public static IReadOnlyList<string> PackageIds { get; } = ["Carrot.Abstractions", "Carrot.Core", "Carrot.Extensions.DependencyInjection"];
 
     public static async Task<PackageFeed> GetAsync()
     {
