@@ -1,3 +1,4 @@
+using Carrot.Client;
 using Carrot.DependencyInjection;
 using Carrot.Errors;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -5,19 +6,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Carrot.HealthChecks;
 
 /// <summary>The database opens (the client's start-up) and answers a read of the workers table.</summary>
-internal sealed class DatabaseHealthCheck(CarrotClientProvider carrot) : IHealthCheck
+internal sealed class DatabaseHealthCheck(CarrotClientProvider carrot) : CarrotHealthCheck(carrot)
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> CheckAsync(CarrotClient client, HealthStatus failure, CancellationToken cancellationToken)
     {
-        try
-        {
-            var client = await carrot.GetClientAsync(cancellationToken);
-            var workers = await client.ListWorkersAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{carrot.Options.Database} answers ({workers.Count} worker(s)).");
-        }
-        catch (CarrotStoreException e)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, e.Message);
-        }
+        var workers = await client.ListWorkersAsync(cancellationToken);
+        return HealthCheckResult.Healthy($"{Carrot.Options.Database} answers ({workers.Count} worker(s)).");
     }
+
+    protected override string DescribeUnreadableDatabase(CarrotStoreException error) => error.Message;
 }

@@ -116,6 +116,22 @@ public sealed class AddCarrotTests : SandboxTest
         await host.StopAsync();
     }
 
+    [Test]
+    public async Task HealthChecks_WhenTheDatabaseCannotBeOpened_AreUnhealthy_WithTheReason()
+    {
+        // A file stands where the database's folder should be: SQLite cannot create it, whoever runs the test.
+        using var host = BuildHost(Sandbox.BrokerUri, database: Path.Combine(Sandbox.ConfigPath, "carrot.db"));
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Entries.Values.Select(e => e.Status), Is.All.EqualTo(HealthStatus.Unhealthy));
+            Assert.That(report.Entries["carrot-database"].Description, Does.StartWith("Cannot create the database folder"));
+            Assert.That(report.Entries["carrot-daemon"].Description, Does.StartWith("Not checked: the database cannot be read."));
+        });
+    }
+
     /// <summary>A host as an application builds one: its content root the sandbox folder, Carrot's section in its configuration.</summary>
     private IHost BuildHost(string broker, string? database = null)
     {
