@@ -100,6 +100,11 @@ internal sealed class PackageFeed
         var folder = Path.Combine(Path.GetTempPath(), "carrot-tests", "feed-" + version);
         var pack = await ProcessRunner.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "pack.sh"), "--output", folder, "--version", version],
             DotnetEnvironment(), TimeSpan.FromMinutes(8));
+        if (pack.ExitCode != 0 && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         Assert.That(pack.ExitCode, Is.EqualTo(0), "scripts/pack.sh failed:\n" + pack.Output);
         return new PackageFeed(folder, version);
     }
