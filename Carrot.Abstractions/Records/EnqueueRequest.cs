@@ -3,9 +3,13 @@ namespace Carrot.Records;
 /// <summary>What a producer asks for. <see cref="Args"/> is a JSON array, <see cref="Kwargs"/> a JSON object.</summary>
 public sealed record EnqueueRequest
 {
+    /// <summary>The method to run, as <c>Namespace.Type.Method</c> (nested types joined with <c>+</c>), e.g. <c>MyLib.Jobs.Bark</c>.</summary>
     public required string Kallable { get; init; }
+    /// <summary>The positional arguments, a JSON array (<c>["Rex", 2]</c>); injected parameters (<c>CancellationToken</c>, <c>TaskContext</c>) are not counted.</summary>
     public string Args { get; init; } = "[]";
+    /// <summary>Arguments by parameter name, a JSON object (<c>{"times": 2}</c>).</summary>
     public string Kwargs { get; init; } = "{}";
+    /// <summary>The worker whose queue the task goes to; it must exist (<c>default</c> always does).</summary>
     public string Worker { get; init; } = WorkerRecord.DefaultName;
 
     /// <summary>0 (lowest, the default) to 9: within a worker, higher runs first.</summary>

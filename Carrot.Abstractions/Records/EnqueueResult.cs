@@ -4,6 +4,9 @@ namespace Carrot.Records;
 /// The task is durably recorded either way. When <see cref="Published"/> is false the broker did not confirm
 /// the message; a running daemon publishes the task later, so it is not lost.
 /// </summary>
+/// <param name="TaskId">The new task's id.</param>
+/// <param name="Published">True when RabbitMQ confirmed the message.</param>
+/// <param name="PublishError">Why it was not confirmed; null when it was.</param>
 public sealed record EnqueueResult(long TaskId, bool Published, string? PublishError)
 {
     /// <summary>Set when the task waits in the database until then (a delay or a start time); it is published when due.</summary>

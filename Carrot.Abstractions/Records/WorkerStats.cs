@@ -3,4 +3,9 @@ using Carrot.Tasks;
 namespace Carrot.Records;
 
 /// <summary>Per-worker counts by state, and the broker's queue depth when it could be read.</summary>
+/// <param name="Worker">The worker's name.</param>
+/// <param name="Concurrency">Its concurrency; 0 for a removed worker that still has tasks.</param>
+/// <param name="Counts">How many of its tasks are in each state.</param>
+/// <param name="QueueDepth">Messages waiting in its queue; null when the broker could not be asked.</param>
+/// <param name="Paused">Whether it is paused.</param>
 public sealed record WorkerStats(string Worker, int Concurrency, IReadOnlyDictionary<TaskState, long> Counts, long? QueueDepth, bool Paused = false);

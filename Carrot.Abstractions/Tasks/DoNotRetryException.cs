@@ -6,15 +6,18 @@ namespace Carrot.Tasks;
 /// </summary>
 public class DoNotRetryException : Exception
 {
+    /// <summary>Fails the task for good, with the default message.</summary>
     public DoNotRetryException()
     {
     }
 
+    /// <summary>Fails the task for good with <paramref name="message"/> as its error.</summary>
     public DoNotRetryException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Fails the task for good with <paramref name="message"/>, keeping the exception that caused it.</summary>
     public DoNotRetryException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -8,6 +8,7 @@ namespace Carrot.Tasks;
 /// </summary>
 public sealed class TaskContext
 {
+    /// <summary>Made by the daemon for each attempt; tests of task code can make their own.</summary>
     public TaskContext(long taskId, int attempt, string worker, string kallable, ITaskLog log, CancellationToken cancellationToken)
     {
         TaskId = taskId;
@@ -18,13 +19,16 @@ public sealed class TaskContext
         CancellationToken = cancellationToken;
     }
 
+    /// <summary>The task's id, as enqueue returned it.</summary>
     public long TaskId { get; }
 
     /// <summary>1 on the first run; higher when the task is run again (after a crash or a retry). Useful for idempotency keys.</summary>
     public int Attempt { get; }
 
+    /// <summary>The worker whose queue the task came from.</summary>
     public string Worker { get; }
 
+    /// <summary>The kallable being run, e.g. <c>MyLib.Jobs.Bark</c>.</summary>
     public string Kallable { get; }
 
     /// <summary>Lines written here are stored with the task (<c>carrot tasks show ID --logs</c>) and go to the daemon's log.</summary>

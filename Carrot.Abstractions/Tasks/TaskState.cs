@@ -9,7 +9,10 @@ public enum TaskState
     Queued,
     /// <summary>Claimed by one daemon, which holds a lease on it.</summary>
     Running,
+    /// <summary>Finished: the method returned; its result is stored.</summary>
     Succeeded,
+    /// <summary>Finished: the last attempt threw, timed out, or no attempt was left.</summary>
     Failed,
+    /// <summary>Finished: cancelled before it started, or its code stopped when its token fired.</summary>
     Cancelled,
 }

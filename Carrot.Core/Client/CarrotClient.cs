@@ -45,6 +45,7 @@ public sealed class CarrotClient : IAsyncDisposable
         _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
     }
 
+    /// <summary>The options this client was created with.</summary>
     public CarrotOptions Options => _options;
 
     /// <summary>Opens the database (creating or migrating it) and returns a client. The broker is contacted on first publish.</summary>
@@ -204,6 +205,7 @@ public sealed class CarrotClient : IAsyncDisposable
             Priority = priority,
         }, cancellationToken);
 
+    /// <summary>The task with this id, or null when there is none (never was, or purged).</summary>
     public Task<TaskRecord?> GetTaskAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetAsync(id, cancellationToken);
 
     /// <summary>How each attempt of the task ended (its error, node and times), oldest first.</summary>
@@ -279,8 +281,10 @@ public sealed class CarrotClient : IAsyncDisposable
         return purged;
     }
 
+    /// <summary>Tasks that match <paramref name="query"/>, newest first.</summary>
     public Task<IReadOnlyList<TaskRecord>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken = default) => _tasks.ListAsync(query, cancellationToken);
 
+    /// <summary>The lines the task wrote while it ran, every attempt's, oldest first.</summary>
     public Task<IReadOnlyList<TaskLogLine>> GetTaskLogsAsync(long id, CancellationToken cancellationToken = default) => _tasks.GetLogsAsync(id, cancellationToken);
 
     /// <summary>Waits until the task reaches a terminal state and returns it; throws <see cref="TimeoutException"/> when it does not in time.</summary>
@@ -306,25 +310,30 @@ public sealed class CarrotClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every worker, <c>default</c> included, by name.</summary>
     public Task<IReadOnlyList<WorkerRecord>> ListWorkersAsync(CancellationToken cancellationToken = default) => _workers.ListAsync(cancellationToken);
 
+    /// <summary>Adds a worker; a running daemon starts consuming its queue within seconds. A bad name, a concurrency below 1 or an existing name is a <see cref="CarrotInputException"/>.</summary>
     public Task<WorkerRecord> AddWorkerAsync(string name, int concurrency = 1, string description = "", CancellationToken cancellationToken = default)
     {
         WorkerRules.Check(name, concurrency);
         return _workers.AddAsync(name, concurrency, description, cancellationToken);
     }
 
+    /// <summary>Changes a worker's concurrency or description (null leaves it as it is); running daemons follow within seconds.</summary>
     public Task<WorkerRecord> UpdateWorkerAsync(string name, int? concurrency = null, string? description = null, CancellationToken cancellationToken = default)
     {
         WorkerRules.Check(name, concurrency);
         return _workers.UpdateAsync(name, concurrency, description, cancellationToken);
     }
 
+    /// <summary>Removes a worker that has no scheduled, queued or running task (else a <see cref="CarrotInputException"/>); its finished tasks stay. <c>default</c> cannot be removed.</summary>
     public Task RemoveWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.RemoveAsync(name, cancellationToken);
 
     /// <summary>A paused worker starts nothing new: running tasks finish, new tasks wait in its queue until it is resumed.</summary>
     public Task<WorkerRecord> PauseWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.SetPausedAsync(name, paused: true, cancellationToken);
 
+    /// <summary>Lets a paused worker start tasks again, highest priority first.</summary>
     public Task<WorkerRecord> ResumeWorkerAsync(string name, CancellationToken cancellationToken = default) => _workers.SetPausedAsync(name, paused: false, cancellationToken);
 
     /// <summary>Adds a recurring schedule after checking it like a task (kallable, arguments, worker) and its cron or interval.</summary>
@@ -350,10 +359,13 @@ public sealed class CarrotClient : IAsyncDisposable
         return await _schedules.AddAsync(normalized, recurrence.NextAfter(_clock.GetUtcNow()), cancellationToken);
     }
 
+    /// <summary>Every recurring schedule, by name.</summary>
     public Task<IReadOnlyList<ScheduleRecord>> ListSchedulesAsync(CancellationToken cancellationToken = default) => _schedules.ListAsync(cancellationToken);
 
+    /// <summary>The schedule of this name; an unknown name is a <see cref="CarrotInputException"/>.</summary>
     public Task<ScheduleRecord> GetScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.GetRequiredAsync(name, cancellationToken);
 
+    /// <summary>Stops a schedule from enqueuing until it is resumed.</summary>
     public Task<ScheduleRecord> PauseScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.SetPausedAsync(name, paused: true, nextRunAt: null, cancellationToken);
 
     /// <summary>Resumes from the next occurrence after now: occurrences missed while paused are skipped.</summary>
@@ -364,6 +376,7 @@ public sealed class CarrotClient : IAsyncDisposable
         return await _schedules.SetPausedAsync(name, paused: false, next, cancellationToken);
     }
 
+    /// <summary>Removes a schedule; the tasks it enqueued stay.</summary>
     public Task RemoveScheduleAsync(string name, CancellationToken cancellationToken = default) => _schedules.RemoveAsync(name, cancellationToken);
 
     /// <summary>Enqueues the schedule's task now, outside its rhythm; the next regular occurrence is unchanged.</summary>
@@ -379,6 +392,7 @@ public sealed class CarrotClient : IAsyncDisposable
     public Task<CarrotStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         new StatusReader(_tasks, _workers, _daemons, _connector, TimeSpan.FromSeconds(_options.HeartbeatSeconds * 3)).ReadAsync(cancellationToken);
 
+    /// <summary>Closes the broker connection. The database needs no closing.</summary>
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 
     private async Task MarkPublishedQuietlyAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)

@@ -14,11 +14,13 @@ public sealed class BrokerAddress
         _password = password;
     }
 
+    /// <summary>The URI itself, password included: for connecting only, never for display.</summary>
     public Uri Uri { get; }
 
     /// <summary>The URI with its password replaced by <c>***</c>.</summary>
     public string Redacted { get; }
 
+    /// <summary>Parses an <c>amqp://</c> or <c>amqps://</c> URI; throws <see cref="CarrotConfigurationException"/> (with the password hidden) when it is not one.</summary>
     public static BrokerAddress Parse(string value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps") || string.IsNullOrEmpty(uri.Host))
@@ -51,6 +53,7 @@ public sealed class BrokerAddress
             .Replace(encoded, "***", StringComparison.Ordinal);
     }
 
+    /// <summary>The redacted form, so that an address printed by accident shows no password.</summary>
     public override string ToString() => Redacted;
 
     // For text that did not even parse as a URI: whatever sits between the first ':' after the scheme

@@ -10,13 +10,19 @@ namespace Carrot.Configuration;
 /// </summary>
 public static class CarrotConfiguration
 {
+    /// <summary>The variable that names the configuration file when <c>--config</c> does not.</summary>
     public const string ConfigVariable = "CARROT_CONFIG";
+    /// <summary>Overrides <c>database</c>.</summary>
     public const string DatabaseVariable = "CARROT_DATABASE";
+    /// <summary>Overrides <c>broker</c>.</summary>
     public const string BrokerVariable = "CARROT_BROKER";
+    /// <summary>Overrides <c>taskAssemblies</c>, as a <c>:</c>-separated list.</summary>
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
 
+    /// <summary>Reads the options as the CLI and the daemon do: <paramref name="configPath"/>, else <c>CARROT_CONFIG</c>, else the system file, then the process's <c>CARROT_*</c> variables.</summary>
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
 
+    /// <summary>As <see cref="Load(string?)"/>, with the environment read through <paramref name="environment"/> (for tests).</summary>
     public static CarrotOptions Load(string? configPath, Func<string, string?> environment)
     {
         var path = FindConfigFile(configPath, environment);
@@ -54,6 +60,19 @@ public static class CarrotConfiguration
             options.Source = path;
         }
 
+        ApplyEnvironment(options, environment);
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>
+    /// Options from an application's configuration section (such as <c>"Carrot"</c> in appsettings.json), with the keys
+    /// of carrot.json. Relative paths are taken from <paramref name="baseFolder"/>; the <c>CARROT_</c> variables read
+    /// through <paramref name="environment"/> override, and the options are checked, as for a file.
+    /// </summary>
+    public static CarrotOptions FromSection(IConfiguration section, string baseFolder, Func<string, string?> environment)
+    {
+        var options = SectionOptions.Bind(section, baseFolder);
         ApplyEnvironment(options, environment);
         Validate(options);
         return options;
