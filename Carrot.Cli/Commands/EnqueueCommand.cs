@@ -20,13 +20,13 @@ internal sealed class EnqueueCommand : Command
     private readonly Option<string?> _args = new("--args") { Description = "Positional arguments as a JSON array, e.g. '[\"Rex\", 3]'.", HelpName = "JSON" };
     private readonly Option<string?> _kwargs = new("--kwargs") { Description = "Named arguments as a JSON object, e.g. '{\"times\": 3}'.", HelpName = "JSON" };
     private readonly Option<string> _worker = new("--worker", "-w") { Description = "The worker (queue) that runs it.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
-    private readonly Option<int> _priority = new("--priority", "-p") { Description = $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", HelpName = "N" };
-    private readonly Option<TimeSpan?> _delay = CliOptions.Duration("--delay", "Run no earlier than this long from now, e.g. 90s or 2h. The task waits in the database as 'scheduled'.");
+    private readonly Option<int?> _priority = CliOptions.Priority();
+    private readonly Option<TimeSpan?> _delay = CliOptions.Span("--delay", "Run no earlier than this long from now, e.g. 90s or 2h. The task waits in the database as 'scheduled'.");
     private readonly Option<DateTimeOffset?> _at = CliOptions.Instant("--at", "Run no earlier than this time, ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z.");
-    private readonly Option<int?> _maxRetries = new("--max-retries") { Description = "Retry a failed attempt up to N times (0: never), with exponential backoff. Default: the kallable's [CarrotTask] or maxAttempts - 1.", HelpName = "N" };
-    private readonly Option<TimeSpan?> _timeout = CliOptions.Duration("--timeout", "Fire the task's cancellation token after this long and record a timeout, e.g. 30s. Default: the kallable's [CarrotTask] or defaultTimeoutSeconds.");
+    private readonly Option<int?> _maxRetries = CliOptions.MaxRetries("Retry a failed attempt up to N times (0: never), with exponential backoff. Default: the kallable's [CarrotTask] or maxAttempts - 1.");
+    private readonly Option<TimeSpan?> _timeout = CliOptions.Timeout("--timeout", "Fire the task's cancellation token after this long and record a timeout, e.g. 30s. Default: the kallable's [CarrotTask] or defaultTimeoutSeconds.");
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait until the task finishes; print its result (JSON) and exit 1 if it failed or was cancelled." };
-    private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Duration("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
+    private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Span("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
     private readonly Option<bool> _json = CliOptions.Json();
 
     public EnqueueCommand(CliContext context)
@@ -87,7 +87,7 @@ internal sealed class EnqueueCommand : Command
             Args = parseResult.GetValue(_args) ?? "[]",
             Kwargs = parseResult.GetValue(_kwargs) ?? "{}",
             Worker = parseResult.GetRequiredValue(_worker),
-            Priority = parseResult.GetValue(_priority),
+            Priority = parseResult.GetValue(_priority) ?? 0,
             Delay = parseResult.GetValue(_delay),
             RunAt = parseResult.GetValue(_at),
             MaxRetries = parseResult.GetValue(_maxRetries),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Records;
 using Carrot.Scheduling;
@@ -17,9 +18,6 @@ namespace Carrot.Client;
 /// </summary>
 public sealed class CarrotClient : IAsyncDisposable
 {
-    /// <summary>The most retries a task may ask for.</summary>
-    public const int MaxRetriesLimit = 100;
-
     private const int PurgeBatchSize = 500;
 
     private readonly CarrotOptions _options;
@@ -47,6 +45,9 @@ public sealed class CarrotClient : IAsyncDisposable
 
     public CarrotOptions Options => _options;
 
+    // A manual retry's budget when the task asked for none of its own (the daemon applies the kallable's attribute).
+    private int DefaultRetries => RetryBudget.Retries(null, null, _options.MaxAttempts);
+
     /// <summary>Opens the database (creating or migrating it) and returns a client. The broker is contacted on first publish.</summary>
     public static async Task<CarrotClient> CreateAsync(CarrotOptions options, CancellationToken cancellationToken = default) =>
         await CreateAsync(options, TimeProvider.System, cancellationToken);
@@ -65,27 +66,30 @@ public sealed class CarrotClient : IAsyncDisposable
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
     {
-        // The broker handshake overlaps validation and the insert; nothing is published before the row commits.
+        // The broker handshake overlaps validation and the insert; nothing is published before the row commits. The
+        // connection opens at once, the queue is declared only once the request passed validation: a refused
+        // enqueue leaves no queue behind for a worker that does not exist.
         using var stopPreparing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var preparing = request.Delay is null && request.RunAt is null
-            ? _publisher.PrepareAsync(string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker, stopPreparing.Token)
-            : Task.CompletedTask;
+        var publishesNow = request.Delay is null && request.RunAt is null;
+        var connecting = publishesNow ? _publisher.PrepareAsync(worker: null, stopPreparing.Token) : Task.CompletedTask;
+        var declaring = Task.CompletedTask;
         NewTask task;
         long id;
         try
         {
             task = await ValidateAsync(request, cancellationToken);
+            declaring = publishesNow ? _publisher.PrepareAsync(task.Worker, stopPreparing.Token) : Task.CompletedTask;
             id = await _tasks.InsertAsync(task, cancellationToken);
         }
         catch
         {
             // Bad input is reported at once, not after a slow broker: the handshake is abandoned (it never throws).
             await stopPreparing.CancelAsync();
-            await preparing;
+            await Task.WhenAll(connecting, declaring);
             throw;
         }
 
-        await preparing;
+        await Task.WhenAll(connecting, declaring);
 
         if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
         {
@@ -226,26 +230,37 @@ public sealed class CarrotClient : IAsyncDisposable
         throw new CarrotInputException($"Task {id} already {task.State.ToName()}; there is nothing to cancel.");
     }
 
-    /// <summary>Runs a failed or cancelled task again, its attempt history kept, with a fresh set of attempts.</summary>
+    /// <summary>
+    /// Runs a failed or cancelled task again, its attempt history kept, with a fresh set of attempts. A task whose
+    /// worker no longer exists is refused (<see cref="CarrotInputException"/>): nothing would consume its queue.
+    /// </summary>
     public async Task<EnqueueResult> RetryTaskAsync(long id, CancellationToken cancellationToken = default)
     {
-        var retried = await _tasks.RetryAsync(id, worker: null, _options.MaxAttempts, cancellationToken);
-        if (retried.Count == 0)
+        var outcome = await _tasks.RetryAsync(id, worker: null, DefaultRetries, cancellationToken);
+        if (outcome.Retried.Count == 0)
         {
             var task = await _tasks.GetAsync(id, cancellationToken) ?? throw UnknownTask(id);
+            if (outcome.MissingWorkers.Count > 0)
+            {
+                throw new CarrotInputException($"Task {id} belongs to worker '{task.Worker}', which no longer exists, so nothing would run it; it was not retried. Add the worker again ('carrot workers add {task.Worker}') first.");
+            }
+
             throw new CarrotInputException($"Task {id} is {task.State.ToName()}; only failed or cancelled tasks can be retried.");
         }
 
-        var problem = await PublishAsync(retried[0], cancellationToken);
+        var problem = await PublishAsync(outcome.Retried[0], cancellationToken);
         return new EnqueueResult(id, problem is null, problem);
     }
 
-    /// <summary>Runs every failed task (of one worker, or all) again. Returns how many were queued and how many the broker confirmed.</summary>
-    public async Task<(int Retried, int Published)> RetryFailedTasksAsync(string? worker = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs every failed task (of one worker, or all) again. Returns how many were queued, how many the broker
+    /// confirmed, and how many were left failed because their worker no longer exists.
+    /// </summary>
+    public async Task<(int Retried, int Published, int LeftWithoutWorker)> RetryFailedTasksAsync(string? worker = null, CancellationToken cancellationToken = default)
     {
-        var retried = await _tasks.RetryAsync(id: null, worker, _options.MaxAttempts, cancellationToken);
+        var outcome = await _tasks.RetryAsync(id: null, worker, DefaultRetries, cancellationToken);
         var published = 0;
-        foreach (var task in retried)
+        foreach (var task in outcome.Retried)
         {
             if (await PublishAsync(task, cancellationToken) is null)
             {
@@ -253,7 +268,7 @@ public sealed class CarrotClient : IAsyncDisposable
             }
         }
 
-        return (retried.Count, published);
+        return (outcome.Retried.Count, published, outcome.LeftWithoutWorker);
     }
 
     /// <summary>Deletes finished tasks in the given states that finished before <paramref name="finishedBefore"/>, in small batches. Returns how many.</summary>
@@ -286,7 +301,9 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>Waits until the task reaches a terminal state and returns it; throws <see cref="TimeoutException"/> when it does not in time.</summary>
     public async Task<TaskRecord> WaitForCompletionAsync(long id, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // A wait longer than the calendar holds is a wait without end, not an overflow.
+        var now = DateTimeOffset.UtcNow;
+        var deadline = timeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + timeout;
         var delay = TimeSpan.FromMilliseconds(20);
         while (true)
         {
@@ -332,7 +349,7 @@ public sealed class CarrotClient : IAsyncDisposable
     {
         if (!WorkerRules.IsValidName(request.Name))
         {
-            throw new CarrotInputException($"'{request.Name}' is not a valid schedule name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(request.Name)}' is not a valid schedule name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
         var recurrence = Recurrence.Create(request.Cron, request.TimeZone, request.Every);
@@ -360,6 +377,11 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<ScheduleRecord> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
+        if (await _workers.GetAsync(schedule.Worker, cancellationToken) is null)
+        {
+            throw ScheduleStore.WithoutWorker(schedule);
+        }
+
         var next = Recurrence.For(schedule).NextAfter(_clock.GetUtcNow());
         return await _schedules.SetPausedAsync(name, paused: false, next, cancellationToken);
     }
@@ -370,7 +392,7 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<EnqueueResult> RunScheduleNowAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
-        var task = await _schedules.RunNowAsync(schedule, schedule.MaxRetries is { } retries ? retries + 1 : _options.MaxAttempts, cancellationToken);
+        var task = await _schedules.RunNowAsync(schedule, RetryBudget.MaxAttempts(0, schedule.MaxRetries, null, _options.MaxAttempts), cancellationToken);
         var problem = await PublishAsync(task, cancellationToken);
         return new EnqueueResult(task.Id, problem is null, problem);
     }

@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Records;
 using Carrot.Storage;
@@ -43,14 +44,19 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
         }
 
-        if (request.MaxRetries is < 0 or > CarrotClient.MaxRetriesLimit)
+        if (request.MaxRetries is < 0 or > RetryBudget.MaxRetriesLimit)
         {
-            throw new CarrotInputException($"--max-retries {request.MaxRetries} is out of range; use 0 (no retry) to {CarrotClient.MaxRetriesLimit}.");
+            throw new CarrotInputException($"Max retries {request.MaxRetries} is out of range; use 0 (no retry) to {RetryBudget.MaxRetriesLimit}.");
         }
 
         if (request.Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new CarrotInputException("A timeout must be longer than zero; leave it out for no limit.");
+        }
+
+        if (request.Timeout is { } longTimeout && !DurationLimits.IsValidTimeout(longTimeout))
+        {
+            throw new CarrotInputException($"A timeout of {longTimeout.TotalDays:N1} days is too long; the longest is {DurationLimits.MaxTimeoutText} (what a .NET timer holds). Leave it out for no limit.");
         }
 
         var runAt = ScheduledTime(request);
@@ -73,7 +79,7 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw WorkerStore.UnknownWorker(worker);
         }
 
-        return new NewTask(name, args, kwargs, worker, request.Priority, MaxAttempts(request.MaxRetries, defaults.MaxRetries))
+        return new NewTask(name, args, kwargs, worker, request.Priority, RetryBudget.MaxAttempts(0, request.MaxRetries, defaults.MaxRetries, options.MaxAttempts))
         {
             MaxRetries = request.MaxRetries,
             TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
@@ -81,15 +87,11 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
         };
     }
 
-    /// <summary>The row's limit as far as the producer knows; the daemon corrects it from the kallable's attribute when it runs.</summary>
-    public int MaxAttempts(int? explicitRetries, int? attributeRetries) =>
-        explicitRetries is { } r ? r + 1 : attributeRetries is { } a ? a + 1 : options.MaxAttempts;
-
     private DateTimeOffset? ScheduledTime(EnqueueRequest request)
     {
         if (request.Delay is not null && request.RunAt is not null)
         {
-            throw new CarrotInputException("Give either a delay (--delay) or a start time (--at), not both.");
+            throw new CarrotInputException("Give either a delay or a start time, not both.");
         }
 
         if (request.Delay is { } delay && delay < TimeSpan.Zero)
@@ -97,6 +99,17 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw new CarrotInputException("A delay cannot be negative.");
         }
 
-        return request.Delay is { } d ? clock.GetUtcNow() + d : request.RunAt;
+        if (request.Delay is { } longDelay && !DurationLimits.IsValidDelay(longDelay))
+        {
+            throw new CarrotInputException($"A delay of {longDelay.TotalDays:N0} days is too long; the longest is {DurationLimits.MaxDelayText}.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.RunAt is { } runAt && runAt - now > DurationLimits.MaxDelay)
+        {
+            throw new CarrotInputException($"The start time {runAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z is too far away; it may be at most {DurationLimits.MaxDelayText} from now.");
+        }
+
+        return request.Delay is { } d ? now + d : request.RunAt;
     }
 }

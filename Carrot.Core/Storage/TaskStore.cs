@@ -17,7 +17,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<long> InsertAsync(NewTask task, CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(c => InsertAsync(c, task, now, cancellationToken), cancellationToken);
+        return database.WriteAsync(async c =>
+        {
+            // Checked again in the inserting transaction: a worker removed since validation gets no task it would never run.
+            await WorkerStore.RequireAsync(c, [task.Worker], cancellationToken);
+            return await InsertAsync(c, task, now, cancellationToken);
+        }, cancellationToken);
     }
 
     internal static Task<long> InsertAsync(SqliteConnection connection, NewTask task, long now, CancellationToken cancellationToken)
@@ -46,6 +51,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         var now = Now();
         return database.WriteAsync<IReadOnlyList<long>>(async c =>
         {
+            await WorkerStore.RequireAsync(c, tasks.Select(t => t.Worker).ToList(), cancellationToken);
             await using var command = c.CreateCommand();
             command.CommandText = """
                 INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms,
@@ -225,24 +231,40 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             new { owner }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
 
     /// <summary>
-    /// Puts failed or cancelled tasks back in the queue, history kept: the attempt count goes on, and
-    /// <paramref name="attempts"/> more attempts are allowed. Returns what to publish.
+    /// Puts failed or cancelled tasks back in the queue, history kept: the attempt count goes on, and a fresh retry
+    /// budget starts (<see cref="Lifecycle.RetryBudget.MaxAttempts"/>: the task's own retries, else
+    /// <paramref name="defaultRetries"/>; the daemon applies the kallable's attribute when it runs). Tasks whose worker
+    /// no longer exists are left as they are and counted: they would wait in a queue nobody consumes.
     /// </summary>
-    public Task<IReadOnlyList<UnpublishedTask>> RetryAsync(long? id, string? worker, int attempts, CancellationToken cancellationToken)
+    public Task<RetriedTasks> RetryAsync(long? id, string? worker, int defaultRetries, CancellationToken cancellationToken)
     {
         var now = Now();
         var filter = id is null ? "status = 'failed'" : "status IN ('failed', 'cancelled') AND id = @id";
-        return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c => (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
-            $"""
-            UPDATE tasks
-            SET status = 'queued', queued_at = @now, published_at = NULL, run_at = NULL, started_at = NULL, finished_at = NULL,
-                node = NULL, result = NULL, error_type = NULL, error_message = NULL, stack_trace = NULL,
-                cancel_requested_at = NULL, run_alone = 0, attempt_base = attempts,
-                max_attempts = attempts + coalesce(max_retries + 1, @attempts)
-            WHERE {filter} AND (@worker IS NULL OR worker = @worker)
-            RETURNING id AS Id, worker AS Worker, priority AS Priority
-            """,
-            new { id, worker, attempts, now }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+        var parameters = new { id, worker, defaultRetries, now };
+        return database.WriteAsync(async c =>
+        {
+            var retried = (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
+                $"""
+                UPDATE tasks
+                SET status = 'queued', queued_at = @now, published_at = NULL, run_at = NULL, started_at = NULL, finished_at = NULL,
+                    node = NULL, result = NULL, error_type = NULL, error_message = NULL, stack_trace = NULL,
+                    cancel_requested_at = NULL, run_alone = 0, attempt_base = attempts,
+                    max_attempts = attempts + coalesce(max_retries, @defaultRetries) + 1
+                WHERE {filter} AND (@worker IS NULL OR worker = @worker)
+                  AND EXISTS (SELECT 1 FROM workers WHERE workers.name = tasks.worker)
+                RETURNING id AS Id, worker AS Worker, priority AS Priority
+                """,
+                parameters, cancellationToken: cancellationToken))).ToList();
+            var orphans = (await c.QueryAsync<(string Worker, int Count)>(new CommandDefinition(
+                $"""
+                SELECT worker, count(*) FROM tasks
+                WHERE {filter} AND (@worker IS NULL OR worker = @worker)
+                  AND NOT EXISTS (SELECT 1 FROM workers WHERE workers.name = tasks.worker)
+                GROUP BY worker ORDER BY worker
+                """,
+                parameters, cancellationToken: cancellationToken))).ToList();
+            return new RetriedTasks(retried, orphans.Sum(o => o.Count), orphans.Select(o => o.Worker).ToList());
+        }, cancellationToken);
     }
 
     /// <summary>When the next scheduled task falls due; null when none is scheduled.</summary>

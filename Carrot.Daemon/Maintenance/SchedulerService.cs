@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Hosting;
 using Carrot.Errors;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Scheduling;
 using Carrot.Storage;
@@ -77,13 +78,18 @@ internal sealed class SchedulerService(
         var nextSchedule = await schedules.NextDueAsync(cancellationToken);
         if (nextSchedule <= now)
         {
-            var fired = await schedules.FireDueAsync(Recurrence.NextAfterFiring, s => s.MaxRetries is { } r ? r + 1 : options.MaxAttempts, cancellationToken);
-            foreach (var task in fired)
+            var fired = await schedules.FireDueAsync(Recurrence.NextAfterFiring, s => RetryBudget.MaxAttempts(0, s.MaxRetries, null, options.MaxAttempts), cancellationToken);
+            foreach (var task in fired.Tasks)
             {
                 _logger.Information("Schedule fired: task {TaskId} enqueued on worker {Worker}", task.Id, task.Worker);
             }
 
-            await PublishAsync(fired, cancellationToken);
+            foreach (var schedule in fired.PausedWithoutWorker)
+            {
+                _logger.Warning("Schedule {Schedule} paused: its worker {Worker} no longer exists, so no task was enqueued. Add the worker again and resume the schedule, or remove it", schedule.Name, schedule.Worker);
+            }
+
+            await PublishAsync(fired.Tasks, cancellationToken);
             nextSchedule = await schedules.NextDueAsync(cancellationToken);
         }
 
