@@ -27,6 +27,7 @@ public sealed class CarrotClient : IAsyncDisposable
     private readonly ScheduleStore _schedules;
     private readonly TimeProvider _clock;
     private readonly TaskPublisher _publisher;
+    private readonly TaskDispatcher _dispatcher;
     private readonly BrokerConnector _connector;
     private readonly Lazy<KallableCatalog> _catalog;
 
@@ -40,6 +41,7 @@ public sealed class CarrotClient : IAsyncDisposable
         _clock = clock;
         _connector = new BrokerConnector(options);
         _publisher = new TaskPublisher(_connector, $"carrot-client:{Environment.ProcessId}");
+        _dispatcher = new TaskDispatcher(_publisher, _tasks);
         _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
     }
 
@@ -134,66 +136,12 @@ public sealed class CarrotClient : IAsyncDisposable
             }
         }
 
-        var marking = Task.CompletedTask;
-        string? stopped = null;
-        for (var start = 0; start < due.Count; start += TaskPublisher.MaxInFlight)
+        var report = await _dispatcher.DispatchManyAsync(due.Select(i => new UnpublishedTask(ids[i], tasks[i].Worker, tasks[i].Priority)).ToList(), cancellationToken);
+        for (var d = 0; d < due.Count; d++)
         {
-            var count = Math.Min(TaskPublisher.MaxInFlight, due.Count - start);
-            if (stopped is null && cancellationToken.IsCancellationRequested)
-            {
-                stopped = "Cancelled before RabbitMQ confirmed the message.";
-            }
-
-            if (stopped is not null)
-            {
-                // The broker is gone or the caller gave up: the rest are saved, and the relay publishes them.
-                for (var i = start; i < start + count; i++)
-                {
-                    results[due[i]] = new EnqueueResult(ids[due[i]], Published: false, stopped);
-                }
-
-                continue;
-            }
-
-            var items = new PublishItem[count];
-            for (var i = 0; i < count; i++)
-            {
-                items[i] = new PublishItem(ids[due[start + i]], tasks[due[start + i]].Worker, tasks[due[start + i]].Priority);
-            }
-
-            string?[] errors;
-            try
-            {
-                errors = await _publisher.PublishManyAsync(items, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                errors = Enumerable.Repeat<string?>("Cancelled before RabbitMQ confirmed the message.", count).ToArray();
-            }
-
-            var confirmed = new List<long>(count);
-            for (var i = 0; i < count; i++)
-            {
-                var index = due[start + i];
-                results[index] = new EnqueueResult(ids[index], errors[i] is null, errors[i]);
-                if (errors[i] is null)
-                {
-                    confirmed.Add(ids[index]);
-                }
-            }
-
-            if (confirmed.Count == 0)
-            {
-                stopped = errors[^1];
-            }
-
-            // The previous window's UPDATE ran while this window's confirms were in flight; SQLite calls are
-            // synchronous underneath, hence Task.Run to overlap them.
-            await marking;
-            marking = Task.Run(() => MarkPublishedQuietlyAsync(confirmed, cancellationToken), CancellationToken.None);
+            results[due[d]] = new EnqueueResult(ids[due[d]], report.Errors[d] is null, report.Errors[d]);
         }
 
-        await marking;
         return results;
     }
 
@@ -403,18 +351,6 @@ public sealed class CarrotClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 
-    private async Task MarkPublishedQuietlyAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _tasks.MarkPublishedManyAsync(ids, cancellationToken);
-        }
-        catch (Exception e) when (e is CarrotStoreException or OperationCanceledException)
-        {
-            // The broker has the messages; the relay publishes them once more and the claim drops the duplicates.
-        }
-    }
-
     private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {
         var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
@@ -422,34 +358,7 @@ public sealed class CarrotClient : IAsyncDisposable
         return new EnqueueValidator(_options, _catalog, known, _clock).ValidateOne(request);
     }
 
-    /// <summary>Publishes with a confirm and marks the row; returns why not when the broker did not confirm.</summary>
-    private async Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
-        }
-        catch (BrokerUnavailableException e)
-        {
-            return e.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            // The row is committed: the caller must still learn its id; the relay publishes it.
-            return "Cancelled before RabbitMQ confirmed the message.";
-        }
-
-        try
-        {
-            await _tasks.MarkPublishedAsync(task.Id, cancellationToken);
-        }
-        catch (CarrotStoreException)
-        {
-            // The broker has the message; the relay will publish once more and the claim drops the duplicate.
-        }
-
-        return null;
-    }
+    private Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken) => _dispatcher.DispatchAsync(task, cancellationToken);
 
     private static CarrotInputException UnknownTask(long id) => new($"There is no task {id}. See 'carrot tasks list'.");
 }

@@ -29,6 +29,7 @@ internal sealed class SchedulerService(
 
     private readonly Serilog.ILogger _logger = logger.ForContext<SchedulerService>();
     private readonly TaskPublisher _publisher = new(connector, $"carrotd-scheduler:{identity.Node}");
+    private TaskDispatcher? _dispatcher;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -112,12 +113,20 @@ internal sealed class SchedulerService(
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait;
     }
 
+    // Published at once rather than left to the relay's next pass; what the broker did not confirm waits for the relay.
     private async Task PublishAsync(IReadOnlyList<UnpublishedTask> due, CancellationToken cancellationToken)
     {
-        foreach (var task in due)
+        _dispatcher ??= new TaskDispatcher(_publisher, tasks);
+        var report = await _dispatcher.DispatchManyAsync(due, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (report.FirstError is { } problem)
         {
-            await _publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
-            await tasks.MarkPublishedAsync(task.Id, cancellationToken);
+            throw new BrokerUnavailableException(problem);
+        }
+
+        if (report.MarkFailure is { } failure)
+        {
+            throw failure;
         }
     }
 }
