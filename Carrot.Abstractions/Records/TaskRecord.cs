@@ -42,4 +42,7 @@ public sealed record TaskRecord
     public string? ErrorType { get; init; }
     public string? ErrorMessage { get; init; }
     public string? StackTrace { get; init; }
+
+    /// <summary>The idempotency key the task was enqueued with; null when none (or once a newer task took it over).</summary>
+    public string? Key { get; init; }
 }

@@ -47,6 +47,9 @@ public sealed class CarrotClient : IAsyncDisposable
 
     public CarrotOptions Options => _options;
 
+    // How long a finished task keeps its idempotency key (idempotencyWindowSeconds); the clamp keeps a bad setting from overflowing.
+    private TimeSpan KeyWindow => TimeSpan.FromSeconds(Math.Clamp(_options.IdempotencyWindowSeconds, 0, DurationLimits.MaxDelay.TotalSeconds));
+
     // A manual retry's budget when the task asked for none of its own (the daemon applies the kallable's attribute).
     private int DefaultRetries => RetryBudget.Retries(null, null, _options.MaxAttempts);
 
@@ -76,12 +79,12 @@ public sealed class CarrotClient : IAsyncDisposable
         var connecting = publishesNow ? _publisher.PrepareAsync(worker: null, stopPreparing.Token) : Task.CompletedTask;
         var declaring = Task.CompletedTask;
         NewTask task;
-        long id;
+        InsertedTask inserted;
         try
         {
             task = await ValidateAsync(request, cancellationToken);
             declaring = publishesNow ? _publisher.PrepareAsync(task.Worker, stopPreparing.Token) : Task.CompletedTask;
-            id = await _tasks.InsertAsync(task, cancellationToken);
+            inserted = await _tasks.InsertOrFindAsync(task, KeyWindow, cancellationToken);
         }
         catch
         {
@@ -92,6 +95,12 @@ public sealed class CarrotClient : IAsyncDisposable
         }
 
         await Task.WhenAll(connecting, declaring);
+        var id = inserted.Id;
+        if (inserted.Duplicate)
+        {
+            // The first enqueue with this key recorded it; that enqueue, or a daemon's relay, publishes it.
+            return new EnqueueResult(id, Published: false, null) { Duplicate = true };
+        }
 
         if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
         {
@@ -118,14 +127,20 @@ public sealed class CarrotClient : IAsyncDisposable
 
         var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
         var tasks = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
-        var ids = await _tasks.InsertManyAsync(tasks, cancellationToken);
+        var inserted = await _tasks.InsertOrFindManyAsync(tasks, KeyWindow, cancellationToken);
+        var ids = inserted.Select(t => t.Id).ToList();
 
         var results = new EnqueueResult[ids.Count];
         var now = _clock.GetUtcNow();
         var due = new List<int>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
-            if (tasks[i].RunAt is { } runAt && runAt > now)
+            if (inserted[i].Duplicate)
+            {
+                // Its key named an earlier task: that one is returned, and nothing is published for it.
+                results[i] = new EnqueueResult(ids[i], Published: false, null) { Duplicate = true };
+            }
+            else if (tasks[i].RunAt is { } runAt && runAt > now)
             {
                 // Scheduled: a daemon publishes it when due.
                 results[i] = new EnqueueResult(ids[i], Published: false, null) { ScheduledFor = runAt };

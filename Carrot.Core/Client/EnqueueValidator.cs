@@ -17,14 +17,24 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
 {
     private readonly Dictionary<string, KallableTarget> _targets = new(StringComparer.Ordinal);
 
+    /// <summary>The longest idempotency key: room for a UUID or a hash plus a prefix, short enough to index and print.</summary>
+    public const int MaxKeyChars = 200;
+
     public IReadOnlyList<NewTask> Validate(IReadOnlyList<EnqueueRequest> requests)
     {
         var tasks = new NewTask[requests.Count];
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < requests.Count; i++)
         {
             try
             {
                 tasks[i] = ValidateOne(requests[i] ?? throw new CarrotInputException("The request is null."));
+
+                // Two requests of one call with one key would be one task or a refused batch; all-or-nothing says refused.
+                if (tasks[i].IdempotencyKey is { } key && !keys.TryAdd(key, i))
+                {
+                    throw new CarrotInputException($"the key '{InputEcho.Shorten(key)}' is also the key of an earlier request of this batch; give each task of a batch its own key.");
+                }
             }
             catch (CarrotInputException e)
             {
@@ -60,6 +70,7 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
         }
 
         var runAt = ScheduledTime(request);
+        var key = IdempotencyKey(request.Key);
         var name = KallableName.Parse(request.Kallable).ToString();
         var defaults = TaskDefaults.None;
         if (options.TaskAssemblies.Count > 0)
@@ -84,7 +95,23 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             MaxRetries = request.MaxRetries,
             TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
             RunAt = runAt,
+            IdempotencyKey = key,
         };
+    }
+
+    private static string? IdempotencyKey(string? key)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.Length is 0 or > MaxKeyChars || key.Any(char.IsControl) || string.IsNullOrWhiteSpace(key))
+        {
+            throw new CarrotInputException($"The idempotency key '{InputEcho.Shorten(key)}' is not valid: use 1 to {MaxKeyChars} characters, not only spaces, without control characters (e.g. an order id or a UUID).");
+        }
+
+        return key;
     }
 
     private DateTimeOffset? ScheduledTime(EnqueueRequest request)
