@@ -97,6 +97,7 @@ internal sealed class SchedulesCommand : Command
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var schedules = await client.ListSchedulesAsync(cancellationToken);
+            var workers = (await client.ListWorkersAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
             if (parseResult.GetValue(json))
             {
                 _context.Json.Write<IReadOnlyList<ScheduleView>>(schedules.Select(ScheduleView.From).ToList());
@@ -119,7 +120,7 @@ internal sealed class SchedulesCommand : Command
                     When(schedule),
                     schedule.Kallable,
                     schedule.Worker,
-                    schedule.Paused ? "paused" : "active",
+                    State(schedule, workers),
                     schedule.Paused ? DisplayFormat.None : DisplayFormat.Time(schedule.NextRunAt),
                     schedule.LastTaskId is { } id ? DisplayFormat.Number(id) : DisplayFormat.None);
             }
@@ -155,7 +156,8 @@ internal sealed class SchedulesCommand : Command
             TableWriter.AddField(grid, "Kwargs", schedule.Kwargs);
             TableWriter.AddField(grid, "Worker", schedule.Worker);
             TableWriter.AddField(grid, "Priority", DisplayFormat.Number(schedule.Priority));
-            TableWriter.AddField(grid, "State", schedule.Paused ? "paused" : "active");
+            var workers = (await client.ListWorkersAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+            TableWriter.AddField(grid, "State", State(schedule, workers));
             TableWriter.AddField(grid, "Next run", schedule.Paused ? DisplayFormat.None : DisplayFormat.Time(schedule.NextRunAt));
             TableWriter.AddField(grid, "Last run", DisplayFormat.Time(schedule.LastRunAt));
             tables.Write(grid);
@@ -215,6 +217,10 @@ internal sealed class SchedulesCommand : Command
         schedule.Paused
             ? $"{verb} schedule '{schedule.Name}' ({When(schedule)}); it is paused."
             : $"{verb} schedule '{schedule.Name}' ({When(schedule)}); next run {DisplayFormat.Time(schedule.NextRunAt)}.";
+
+    // A schedule whose worker is gone fires nothing (carrotd pauses it); say why rather than just "paused".
+    private static string State(ScheduleRecord schedule, HashSet<string> workers) =>
+        !workers.Contains(schedule.Worker) ? $"paused: worker '{schedule.Worker}' no longer exists" : schedule.Paused ? "paused" : "active";
 
     private static string When(ScheduleRecord schedule) =>
         schedule.Cron is { } cron ? $"cron \"{cron}\" {schedule.TimeZone ?? "UTC"}" : $"every {Interval(schedule.Every ?? TimeSpan.Zero)}";

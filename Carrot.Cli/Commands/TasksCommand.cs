@@ -339,6 +339,11 @@ internal sealed class TasksCommand : Command
             TableWriter.AddField(grid, "Schedule", $"#{scheduleId} (see 'carrot schedules list')");
         }
 
+        if (task.Key is { } key)
+        {
+            TableWriter.AddField(grid, "Key", key);
+        }
+
         if (task.CancelRequestedAt is { } cancelAt)
         {
             TableWriter.AddField(grid, "Cancel asked", DisplayFormat.Time(cancelAt));
