@@ -26,4 +26,11 @@ public sealed record EnqueueRequest
 
     /// <summary>Run no earlier than this long from now; null runs now.</summary>
     public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// An idempotency key (1-200 characters): while a task with this key is unfinished, or within the configured
+    /// window after it finished, enqueueing again returns that task (<see cref="EnqueueResult.Duplicate"/>) instead
+    /// of recording a new one. Null: no key.
+    /// </summary>
+    public string? Key { get; init; }
 }

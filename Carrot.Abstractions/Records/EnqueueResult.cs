@@ -12,6 +12,12 @@ public sealed record EnqueueResult(long TaskId, bool Published, string? PublishE
     /// <summary>Set when the task waits in the database until then (a delay or a start time); it is published when due.</summary>
     public DateTimeOffset? ScheduledFor { get; init; }
 
-    /// <summary>Nothing left for the producer to worry about: published now, or scheduled and published later by carrotd.</summary>
-    public bool Dispatched => Published || ScheduledFor is not null;
+    /// <summary>
+    /// True when the request's key already named a task: <see cref="TaskId"/> is that first task, and nothing new was
+    /// recorded or published (the first enqueue, or a daemon's relay, publishes it).
+    /// </summary>
+    public bool Duplicate { get; init; }
+
+    /// <summary>Nothing left for the producer to worry about: published now, scheduled and published later by carrotd, or a duplicate of a recorded task.</summary>
+    public bool Dispatched => Published || ScheduledFor is not null || Duplicate;
 }

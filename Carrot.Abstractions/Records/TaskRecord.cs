@@ -61,4 +61,7 @@ public sealed record TaskRecord
     public string? ErrorMessage { get; init; }
     /// <summary>The stack trace of the last failure.</summary>
     public string? StackTrace { get; init; }
+
+    /// <summary>The idempotency key the task was enqueued with; null when none (or once a newer task took it over).</summary>
+    public string? Key { get; init; }
 }

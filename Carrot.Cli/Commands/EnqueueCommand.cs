@@ -16,17 +16,18 @@ internal sealed class EnqueueCommand : Command
 
     private readonly CliContext _context;
     private readonly Argument<string?> _kallable = new("KALLABLE") { Description = "The method to run, as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark.", Arity = ArgumentArity.ZeroOrOne };
-    private readonly Option<string?> _batch = new("--batch") { Description = "Enqueue many tasks from FILE ('-' for standard input): one JSON object a line, {\"kallable\": ..., \"args\": [...], \"kwargs\": {...}, \"worker\": ..., \"priority\": n}. Every line is checked before any is enqueued. Prints the ids, one a line.", HelpName = "FILE" };
+    private readonly Option<string?> _batch = new("--batch") { Description = "Enqueue many tasks from FILE ('-' for standard input): one JSON object a line, {\"kallable\": ..., \"args\": [...], \"kwargs\": {...}, \"worker\": ..., \"priority\": n, \"key\": ...}. Every line is checked before any is enqueued. Prints the ids, one a line.", HelpName = "FILE" };
     private readonly Option<string?> _args = new("--args") { Description = "Positional arguments as a JSON array, e.g. '[\"Rex\", 3]'.", HelpName = "JSON" };
     private readonly Option<string?> _kwargs = new("--kwargs") { Description = "Named arguments as a JSON object, e.g. '{\"times\": 3}'.", HelpName = "JSON" };
     private readonly Option<string> _worker = new("--worker", "-w") { Description = "The worker (queue) that runs it.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
-    private readonly Option<int> _priority = new("--priority", "-p") { Description = $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", HelpName = "N" };
-    private readonly Option<TimeSpan?> _delay = CliOptions.Duration("--delay", "Run no earlier than this long from now, e.g. 90s or 2h. The task waits in the database as 'scheduled'.");
+    private readonly Option<int?> _priority = CliOptions.Priority();
+    private readonly Option<TimeSpan?> _delay = CliOptions.Span("--delay", "Run no earlier than this long from now, e.g. 90s or 2h. The task waits in the database as 'scheduled'.");
     private readonly Option<DateTimeOffset?> _at = CliOptions.Instant("--at", "Run no earlier than this time, ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z.");
-    private readonly Option<int?> _maxRetries = new("--max-retries") { Description = "Retry a failed attempt up to N times (0: never), with exponential backoff. Default: the kallable's [CarrotTask] or maxAttempts - 1.", HelpName = "N" };
-    private readonly Option<TimeSpan?> _timeout = CliOptions.Duration("--timeout", "Fire the task's cancellation token after this long and record a timeout, e.g. 30s. Default: the kallable's [CarrotTask] or defaultTimeoutSeconds.");
+    private readonly Option<int?> _maxRetries = CliOptions.MaxRetries("Retry a failed attempt up to N times (0: never), with exponential backoff. Default: the kallable's [CarrotTask] or maxAttempts - 1.");
+    private readonly Option<TimeSpan?> _timeout = CliOptions.Timeout("--timeout", "Fire the task's cancellation token after this long and record a timeout, e.g. 30s. Default: the kallable's [CarrotTask] or defaultTimeoutSeconds.");
     private readonly Option<bool> _wait = new("--wait") { Description = "Wait until the task finishes; print its result (JSON) and exit 1 if it failed or was cancelled." };
-    private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Duration("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
+    private readonly Option<TimeSpan?> _waitTimeout = CliOptions.Span("--wait-timeout", "How long --wait waits before giving up (exit 1; the task carries on). Default 60s.");
+    private readonly Option<string?> _key = new("--key") { Description = "An idempotency key, e.g. an order id: while a task with this key is unfinished (or within idempotencyWindowSeconds after it finished, a day by default), enqueueing again prints that task's id instead of recording a new one.", HelpName = "KEY" };
     private readonly Option<bool> _json = CliOptions.Json();
 
     public EnqueueCommand(CliContext context)
@@ -44,6 +45,7 @@ internal sealed class EnqueueCommand : Command
         Options.Add(_timeout);
         Options.Add(_wait);
         Options.Add(_waitTimeout);
+        Options.Add(_key);
         Options.Add(_json);
         Options.Add(_batch);
         Validators.Add(CheckBatchUsage);
@@ -53,6 +55,8 @@ internal sealed class EnqueueCommand : Command
             A failed attempt is retried with exponential backoff while retries are left.
             The task is saved before it is published. If RabbitMQ does not confirm it, carrot still prints the id and
             exits 75: the task is safe and carrotd publishes it once the broker is reachable, so do not enqueue it again.
+            A producer that cannot tell whether its enqueue landed (it crashed, timed out) can enqueue again safely with
+            the same --key: the second enqueue prints the first task's id, says so on stderr, and exits 0.
             With --wait, stdout gets the task's result (JSON) instead of its id.
 
             Exit codes:
@@ -68,6 +72,7 @@ internal sealed class EnqueueCommand : Command
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --delay 90s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --at 2026-12-01T09:00:00Z --max-retries 5 --timeout 30s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --json | jq .taskId
+              carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --key order-1234
               printf '%s\n' '{"kallable": "MyLib.Jobs.Bark", "args": ["Rex"]}' '{"kallable": "MyLib.Jobs.Add", "args": [2, 3]}' | carrot enqueue --batch -
             """);
     }
@@ -87,12 +92,18 @@ internal sealed class EnqueueCommand : Command
             Args = parseResult.GetValue(_args) ?? "[]",
             Kwargs = parseResult.GetValue(_kwargs) ?? "{}",
             Worker = parseResult.GetRequiredValue(_worker),
-            Priority = parseResult.GetValue(_priority),
+            Priority = parseResult.GetValue(_priority) ?? 0,
             Delay = parseResult.GetValue(_delay),
             RunAt = parseResult.GetValue(_at),
             MaxRetries = parseResult.GetValue(_maxRetries),
             Timeout = parseResult.GetValue(_timeout),
+            Key = parseResult.GetValue(_key),
         }, cancellationToken);
+
+        if (enqueued.Duplicate)
+        {
+            _context.Errors.Write($"Not enqueued again: task {enqueued.TaskId} already has this key.");
+        }
 
         if (!enqueued.Dispatched)
         {
@@ -125,9 +136,9 @@ internal sealed class EnqueueCommand : Command
         {
             result.AddError(batch ? "Give either KALLABLE or --batch FILE, not both." : "Name the KALLABLE to run, or give --batch FILE.");
         }
-        else if (batch && new Option[] { _args, _kwargs, _worker, _priority, _wait, _waitTimeout }.Any(o => result.GetResult(o) is { Implicit: false }))
+        else if (batch && new Option[] { _args, _kwargs, _worker, _priority, _wait, _waitTimeout, _key }.Any(o => result.GetResult(o) is { Implicit: false }))
         {
-            result.AddError("With --batch, each line gives its own args, kwargs, worker and priority; --args, --kwargs, --worker, --priority and --wait go with a single KALLABLE.");
+            result.AddError("With --batch, each line gives its own args, kwargs, worker, priority and key; --args, --kwargs, --worker, --priority, --key and --wait go with a single KALLABLE.");
         }
     }
 
@@ -144,6 +155,12 @@ internal sealed class EnqueueCommand : Command
         {
             // The client counts requests; the user counts lines (blank ones included).
             throw new Carrot.Errors.CarrotInputException($"line {lines[index].LineNumber}: {e.Reason}");
+        }
+
+        var duplicates = results.Count(r => r.Duplicate);
+        if (duplicates > 0)
+        {
+            _context.Errors.Write($"{duplicates} of {results.Count} line(s) had a key that already named a task; their ids are those tasks', and they were not enqueued again.");
         }
 
         var unconfirmed = results.Where(r => !r.Dispatched).ToList();

@@ -50,13 +50,13 @@ internal sealed class SchedulesCommand : Command
         var kallable = new Argument<string>("KALLABLE") { Description = "The method to run, as Namespace.Type.Method." };
         var cron = new Option<string?>("--cron") { Description = "A cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first.", HelpName = "EXPR" };
         var timeZone = new Option<string?>("--tz") { Description = "The IANA time zone the cron expression is read in, e.g. Europe/Paris (default UTC). Daylight-saving changes are handled.", HelpName = "ZONE" };
-        var every = CliOptions.Duration("--every", "A fixed interval instead of a cron expression, e.g. 30s or 5m.");
+        var every = CliOptions.Span("--every", "A fixed interval instead of a cron expression, e.g. 30s or 5m.");
         var args = new Option<string?>("--args") { Description = "Positional arguments as a JSON array.", HelpName = "JSON" };
         var kwargs = new Option<string?>("--kwargs") { Description = "Named arguments as a JSON object.", HelpName = "JSON" };
         var worker = new Option<string>("--worker", "-w") { Description = "The worker that runs the tasks.", HelpName = "NAME", DefaultValueFactory = _ => WorkerRecord.DefaultName };
-        var priority = new Option<int>("--priority", "-p") { Description = $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", HelpName = "N" };
-        var maxRetries = new Option<int?>("--max-retries") { Description = "Retries for each task it enqueues.", HelpName = "N" };
-        var timeout = CliOptions.Duration("--timeout", "Timeout for each task it enqueues.");
+        var priority = CliOptions.Priority();
+        var maxRetries = CliOptions.MaxRetries("Retries for each task it enqueues.");
+        var timeout = CliOptions.Timeout("--timeout", "Timeout for each task it enqueues.");
         var command = new Command("add", "Add a recurring schedule.") { name, kallable, cron, timeZone, every, args, kwargs, worker, priority, maxRetries, timeout };
         _context.Help.Add(command, """
             Exactly one of --cron and --every. The kallable, arguments and worker are checked as for 'carrot enqueue'.
@@ -79,7 +79,7 @@ internal sealed class SchedulesCommand : Command
                 Args = parseResult.GetValue(args) ?? "[]",
                 Kwargs = parseResult.GetValue(kwargs) ?? "{}",
                 Worker = parseResult.GetRequiredValue(worker),
-                Priority = parseResult.GetValue(priority),
+                Priority = parseResult.GetValue(priority) ?? 0,
                 MaxRetries = parseResult.GetValue(maxRetries),
                 Timeout = parseResult.GetValue(timeout),
             }, cancellationToken);
@@ -97,6 +97,7 @@ internal sealed class SchedulesCommand : Command
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var schedules = await client.ListSchedulesAsync(cancellationToken);
+            var workers = (await client.ListWorkersAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
             if (parseResult.GetValue(json))
             {
                 _context.Json.Write<IReadOnlyList<ScheduleView>>(schedules.Select(ScheduleView.From).ToList());
@@ -119,7 +120,7 @@ internal sealed class SchedulesCommand : Command
                     When(schedule),
                     schedule.Kallable,
                     schedule.Worker,
-                    schedule.Paused ? "paused" : "active",
+                    State(schedule, workers),
                     schedule.Paused ? DisplayFormat.None : DisplayFormat.Time(schedule.NextRunAt),
                     schedule.LastTaskId is { } id ? DisplayFormat.Number(id) : DisplayFormat.None);
             }
@@ -155,7 +156,8 @@ internal sealed class SchedulesCommand : Command
             TableWriter.AddField(grid, "Kwargs", schedule.Kwargs);
             TableWriter.AddField(grid, "Worker", schedule.Worker);
             TableWriter.AddField(grid, "Priority", DisplayFormat.Number(schedule.Priority));
-            TableWriter.AddField(grid, "State", schedule.Paused ? "paused" : "active");
+            var workers = (await client.ListWorkersAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+            TableWriter.AddField(grid, "State", State(schedule, workers));
             TableWriter.AddField(grid, "Next run", schedule.Paused ? DisplayFormat.None : DisplayFormat.Time(schedule.NextRunAt));
             TableWriter.AddField(grid, "Last run", DisplayFormat.Time(schedule.LastRunAt));
             tables.Write(grid);
@@ -215,6 +217,10 @@ internal sealed class SchedulesCommand : Command
         schedule.Paused
             ? $"{verb} schedule '{schedule.Name}' ({When(schedule)}); it is paused."
             : $"{verb} schedule '{schedule.Name}' ({When(schedule)}); next run {DisplayFormat.Time(schedule.NextRunAt)}.";
+
+    // A schedule whose worker is gone fires nothing (carrotd pauses it); say why rather than just "paused".
+    private static string State(ScheduleRecord schedule, HashSet<string> workers) =>
+        !workers.Contains(schedule.Worker) ? $"paused: worker '{schedule.Worker}' no longer exists" : schedule.Paused ? "paused" : "active";
 
     private static string When(ScheduleRecord schedule) =>
         schedule.Cron is { } cron ? $"cron \"{cron}\" {schedule.TimeZone ?? "UTC"}" : $"every {Interval(schedule.Every ?? TimeSpan.Zero)}";

@@ -15,6 +15,9 @@ internal sealed class TasksCommand : Command
 {
     private const int DefaultLimit = 50;
 
+    // A listing is read whole into memory; past this, page with --status/--worker/--kallable filters instead.
+    private const int MaxLimit = 100_000;
+
     private readonly CliContext _context;
 
     public TasksCommand(CliContext context)
@@ -41,7 +44,7 @@ internal sealed class TasksCommand : Command
         var status = CliOptions.State("--status", "Only tasks in this state.");
         var worker = new Option<string?>("--worker", "-w") { Description = "Only tasks of this worker.", HelpName = "NAME" };
         var kallable = new Option<string?>("--kallable", "-k") { Description = "Only tasks of this kallable (exact name).", HelpName = "KALLABLE" };
-        var limit = CliOptions.AtLeast("--limit", "At most this many tasks.", 1, DefaultLimit);
+        var limit = CliOptions.Integer("--limit", $"At most this many tasks (default {DefaultLimit}).", $"1 to {MaxLimit:N0}", 1, MaxLimit);
         var json = CliOptions.Json();
         var command = new Command("list", "List tasks, newest first.") { status, worker, kallable, limit, json };
         _context.Help.Add(command, """
@@ -58,7 +61,7 @@ internal sealed class TasksCommand : Command
                 State = parseResult.GetValue(status),
                 Worker = parseResult.GetValue(worker),
                 Kallable = parseResult.GetValue(kallable),
-                Limit = parseResult.GetValue(limit),
+                Limit = parseResult.GetValue(limit) ?? DefaultLimit,
             }, cancellationToken);
             if (parseResult.GetValue(json))
             {
@@ -151,23 +154,32 @@ internal sealed class TasksCommand : Command
     private static Argument<long> TaskIdArgument() => new("ID")
     {
         Description = "The task id, as printed by 'carrot enqueue'.",
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
-            {
-                return value;
-            }
-
-            result.AddError($"'{text}' is not a task id; ids are positive whole numbers, as printed by 'carrot enqueue'.");
-            return 0;
-        },
+        CustomParser = result => ParseTaskId(result) ?? 0,
     };
+
+    private static Argument<long?> OptionalTaskIdArgument(string description) => new("ID")
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result => result.Tokens.Count == 0 ? null : ParseTaskId(result),
+    };
+
+    private static long? ParseTaskId(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        result.AddError($"'{InputEcho.Shorten(text)}' is not a task id; ids are positive whole numbers, as printed by 'carrot enqueue'.");
+        return null;
+    }
 
     private Command CreateCancel()
     {
         var id = TaskIdArgument();
-        var wait = CliOptions.Duration("--wait-timeout", "How long to wait for a running task to stop. Default 10s.");
+        var wait = CliOptions.Span("--wait-timeout", "How long to wait for a running task to stop. Default 10s.");
         var json = CliOptions.Json();
         var command = new Command("cancel", "Cancel a task: a queued or scheduled one never starts; a running one has its cancellation token fired, on whichever daemon runs it.") { id, wait, json };
         _context.Help.Add(command, """
@@ -213,7 +225,7 @@ internal sealed class TasksCommand : Command
 
     private Command CreateRetry()
     {
-        var id = new Argument<long?>("ID") { Description = "The failed or cancelled task to run again.", Arity = ArgumentArity.ZeroOrOne };
+        var id = OptionalTaskIdArgument("The failed or cancelled task to run again.");
         var failed = new Option<bool>("--failed") { Description = "Retry every failed task (with --worker: of that worker) instead of one." };
         var worker = new Option<string?>("--worker", "-w") { Description = "With --failed: only this worker's tasks.", HelpName = "NAME" };
         var json = CliOptions.Json();
@@ -225,7 +237,8 @@ internal sealed class TasksCommand : Command
             """);
         command.Validators.Add(result =>
         {
-            var hasId = result.GetValue(id) is not null;
+            // By its tokens, not its value: reading a value that did not parse would throw here.
+            var hasId = result.GetResult(id) is { Tokens.Count: > 0 };
             if (hasId == result.GetValue(failed))
             {
                 result.AddError("Give a task ID, or --failed to retry every failed task (not both).");
@@ -245,7 +258,12 @@ internal sealed class TasksCommand : Command
                 return retried.Published ? ExitCodes.Ok : NotDispatched(retried.PublishError);
             }
 
-            var (count, published) = await client.RetryFailedTasksAsync(parseResult.GetValue(worker), cancellationToken);
+            var (count, published, orphans) = await client.RetryFailedTasksAsync(parseResult.GetValue(worker), cancellationToken);
+            if (orphans > 0)
+            {
+                _context.Errors.Write($"{orphans} failed task(s) were left failed: their worker no longer exists, so nothing would run them. Add the worker again ('carrot workers add NAME') and retry.");
+            }
+
             WriteAction(parseResult.GetValue(json), new TaskActionView("retry", count, [], "queued"), $"{count} failed task(s) queued again.");
             return published == count ? ExitCodes.Ok : NotDispatched($"{count - published} of them were not confirmed by RabbitMQ.");
         });
@@ -254,7 +272,7 @@ internal sealed class TasksCommand : Command
 
     private Command CreatePurge()
     {
-        var olderThan = CliOptions.Duration("--older-than", "Delete tasks that finished more than this long ago, e.g. 7d or 12h.");
+        var olderThan = CliOptions.Span("--older-than", "Delete tasks that finished more than this long ago, e.g. 7d or 12h.");
         olderThan.Required = true;
         var status = CliOptions.State("--status", "Only tasks in this state: succeeded, failed or cancelled (default: all three).");
         var json = CliOptions.Json();
@@ -319,6 +337,11 @@ internal sealed class TasksCommand : Command
         if (task.ScheduleId is { } scheduleId)
         {
             TableWriter.AddField(grid, "Schedule", $"#{scheduleId} (see 'carrot schedules list')");
+        }
+
+        if (task.Key is { } key)
+        {
+            TableWriter.AddField(grid, "Key", key);
         }
 
         if (task.CancelRequestedAt is { } cancelAt)

@@ -43,7 +43,7 @@ internal sealed class WorkersCommand : Command
     private Command CreateAdd()
     {
         var name = NameArgument("The worker's name: 1-64 letters, digits, '-', '_' or '.'. It is also the queue's name.");
-        var concurrency = new Option<int>("--concurrency", "-n") { Description = "How many of its tasks run at once, per daemon.", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
         var command = new Command("add", "Add a worker.") { name, concurrency, description };
         _context.Help.Add(command, """
@@ -55,7 +55,7 @@ internal sealed class WorkersCommand : Command
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var worker = await client.AddWorkerAsync(
-                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description) ?? "", cancellationToken);
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency) ?? 1, parseResult.GetValue(description) ?? "", cancellationToken);
             _context.Out.WriteLine($"Added worker '{worker.Name}' (concurrency {worker.Concurrency}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
             return ExitCodes.Ok;
         });
@@ -100,7 +100,7 @@ internal sealed class WorkersCommand : Command
     private Command CreateUpdate()
     {
         var name = NameArgument("The worker to change.");
-        var concurrency = new Option<int?>("--concurrency", "-n") { Description = "How many of its tasks run at once, per daemon.", HelpName = "N" };
+        var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
         var command = new Command("update", "Change a worker's concurrency or description; running daemons apply it without a restart.")
         {

@@ -38,7 +38,7 @@ internal sealed partial class ErrorWriter(TextWriter stderr)
             message = string.Join(" ", parseResult.Errors.Select(e => e.Message.Trim()).Distinct().Select(m => m.EndsWith('.') ? m : m + "."));
         }
 
-        Write($"{message} See '{path} --help'.");
+        Write($"{ShortenTokens(message, parseResult)} See '{path} --help'.");
         return ExitCodes.Usage;
     }
 
@@ -60,6 +60,18 @@ internal sealed partial class ErrorWriter(TextWriter stderr)
                 Write($"unexpected {exception.GetType().FullName}: {exception.Message}");
                 return ExitCodes.Failure;
         }
+    }
+
+    // The parser's own messages quote what was typed; a pasted megabyte must not come back whole.
+    private static string ShortenTokens(string message, ParseResult parseResult)
+    {
+        foreach (var token in parseResult.Tokens.Select(t => t.Value).Concat(parseResult.UnmatchedTokens)
+                     .Where(t => t.Length > InputEcho.MaxChars).Distinct().OrderByDescending(t => t.Length))
+        {
+            message = message.Replace(token, InputEcho.Shorten(token), StringComparison.Ordinal);
+        }
+
+        return message;
     }
 
     private static string CommandPath(CommandResult result)

@@ -6,7 +6,7 @@ namespace Carrot.Cli.Parsing;
 
 /// <summary>
 /// Reads <c>enqueue --batch</c> input: one JSON object a line,
-/// <c>{"kallable": "...", "args": [...], "kwargs": {...}, "worker": "...", "priority": n}</c>, blank lines skipped.
+/// <c>{"kallable": "...", "args": [...], "kwargs": {...}, "worker": "...", "priority": n, "key": "..."}</c>, blank lines skipped.
 /// Only the shape is checked here; the client checks the rest (kallable, binding, worker) before writing.
 /// A problem is a <see cref="CarrotInputException"/> that starts with "line N:".
 /// </summary>
@@ -69,7 +69,7 @@ internal static class BatchFileReader
                 throw Problem(number, $"expected a JSON object, got {root.ValueKind.ToString().ToLowerInvariant()}");
             }
 
-            string? kallable = null;
+            string? kallable = null, key = null;
             string args = "[]", kwargs = "{}", worker = WorkerRecord.DefaultName;
             var priority = 0;
             foreach (var property in root.EnumerateObject())
@@ -89,10 +89,13 @@ internal static class BatchFileReader
                     case "worker" when value.ValueKind == JsonValueKind.String:
                         worker = value.GetString()!;
                         break;
+                    case "key" when value.ValueKind == JsonValueKind.String:
+                        key = value.GetString();
+                        break;
                     case "priority" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var p):
                         priority = p;
                         break;
-                    case "kallable" or "worker":
+                    case "kallable" or "worker" or "key":
                         throw Problem(number, $"\"{property.Name}\" must be a string");
                     case "args":
                         throw Problem(number, "\"args\" must be a JSON array, e.g. [\"Rex\", 3]");
@@ -101,7 +104,7 @@ internal static class BatchFileReader
                     case "priority":
                         throw Problem(number, "\"priority\" must be a whole number from 0 to 9");
                     default:
-                        throw Problem(number, $"unknown key \"{property.Name}\"; use kallable, args, kwargs, worker, priority");
+                        throw Problem(number, $"unknown property \"{InputEcho.Shorten(property.Name)}\"; use kallable, args, kwargs, worker, priority, key");
                 }
             }
 
@@ -110,7 +113,7 @@ internal static class BatchFileReader
                 throw Problem(number, "\"kallable\" is missing, e.g. {\"kallable\": \"MyLib.Jobs.Bark\"}");
             }
 
-            return new EnqueueRequest { Kallable = kallable, Args = args, Kwargs = kwargs, Worker = worker, Priority = priority };
+            return new EnqueueRequest { Kallable = kallable, Args = args, Kwargs = kwargs, Worker = worker, Priority = priority, Key = key };
         }
     }
 

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using Carrot.Client;
+using Carrot.Errors;
+using Carrot.Lifecycle;
+using Carrot.Messaging;
 using Carrot.Tasks;
 
 namespace Carrot.Cli.Parsing;
@@ -14,25 +18,40 @@ internal static class CliOptions
     };
 
     /// <summary>
-    /// A duration such as 30s or 5m; null when not given (the caller applies its default, so help can show "60s"
-    /// rather than "00:01:00"). A malformed value is a parse error, so it exits 2 before anything runs.
+    /// A duration such as 30s or 5m, at most <paramref name="maximum"/>; null when not given (the caller applies its
+    /// default, so help can show "60s" rather than "00:01:00"). A malformed or too long value is a parse error, so it
+    /// exits 2 before anything runs, with one line that names the option and the limit.
     /// </summary>
-    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan maximum, string maximumText) => new(name)
     {
         Description = description,
         HelpName = "DURATION",
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (DurationParser.TryParse(text, out var duration))
+            if (!DurationParser.TryParse(text, out var duration))
             {
-                return duration;
+                result.AddError($"'{InputEcho.Shorten(text)}' is not a duration for {name}; use {DurationParser.Help}.");
+                return null;
             }
 
-            result.AddError($"'{text}' is not a duration for {name}; use {DurationParser.Help}.");
-            return null;
+            if (duration > maximum)
+            {
+                result.AddError($"'{InputEcho.Shorten(text)}' is too long for {name}; the longest is {maximumText}.");
+                return null;
+            }
+
+            return duration;
         },
     };
+
+    /// <summary>A duration the task's timer holds: timeouts (<see cref="DurationLimits.MaxTimeout"/>).</summary>
+    public static Option<TimeSpan?> Timeout(string name, string description) =>
+        Duration(name, description, DurationLimits.MaxTimeout, DurationLimits.MaxTimeoutText);
+
+    /// <summary>A delay, an interval, an age or a wait (<see cref="DurationLimits.MaxDelay"/>): added to or taken from dates.</summary>
+    public static Option<TimeSpan?> Span(string name, string description) =>
+        Duration(name, description, DurationLimits.MaxDelay, DurationLimits.MaxDelayText);
 
     /// <summary>
     /// A point in time in ISO 8601 with its zone (Z or an offset): a time without one would silently depend on the
@@ -51,7 +70,7 @@ internal static class CliOptions
                 return value;
             }
 
-            result.AddError($"'{text}' is not a time for {name}; use ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00.");
+            result.AddError($"'{InputEcho.Shorten(text)}' is not a time for {name}; use ISO 8601 with a zone, e.g. 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00.");
             return null;
         },
     };
@@ -71,7 +90,7 @@ internal static class CliOptions
                     return state;
                 }
 
-                result.AddError($"'{text}' is not a task state; use one of: {StateNames}.");
+                result.AddError($"'{InputEcho.Shorten(text)}' is not a task state; use one of: {StateNames}.");
                 return null;
             },
         };
@@ -79,17 +98,44 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>An int option that must be at least <paramref name="minimum"/>.</summary>
-    public static Option<int> AtLeast(string name, string description, int minimum, int defaultValue)
+    /// <summary>
+    /// A whole number. Values the receiving code range-checks itself (priority, retries, concurrency) pass no bounds
+    /// here and only get a clear line for what is not a number or does not fit one; <paramref name="minimum"/> and
+    /// <paramref name="maximum"/> bound the rest. <paramref name="range"/> says what to use, e.g. "0 to 9".
+    /// </summary>
+    public static Option<int?> Integer(string name, string description, string range, int minimum = int.MinValue, int maximum = int.MaxValue) => new(name)
     {
-        var option = new Option<int>(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int>() < minimum)
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value >= minimum && value <= maximum)
             {
-                result.AddError($"{name} must be at least {minimum}.");
+                return value;
             }
-        });
+
+            var isNumber = text.TrimStart('-').Length > 0 && text.TrimStart('-').All(char.IsAsciiDigit);
+            result.AddError($"'{InputEcho.Shorten(text)}' is {(isNumber ? "out of range" : "not a whole number")} for {name}; use {range}.");
+            return null;
+        },
+    };
+
+    public static Option<int?> Priority()
+    {
+        var option = Integer("--priority", $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", $"0 to {Topology.MaxPriority}");
+        option.Aliases.Add("-p");
+        return option;
+    }
+
+    public static Option<int?> MaxRetries(string description) =>
+        Integer("--max-retries", description, $"0 (no retry) to {RetryBudget.MaxRetriesLimit}");
+
+    public static Option<int?> Concurrency()
+    {
+        var option = Integer("--concurrency", "How many of its tasks run at once, per daemon (default 1 for a new worker).", $"1 to {WorkerRules.MaxConcurrency}");
+        option.Aliases.Add("-n");
         return option;
     }
 }

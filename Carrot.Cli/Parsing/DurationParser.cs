@@ -34,13 +34,14 @@ internal static class DurationParser
         };
         if (unitMs is null
             || number.Length == 0
-            || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            || value * unitMs.Value > TimeSpan.MaxValue.TotalMilliseconds / 2)
+            || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
             return false;
         }
 
-        duration = TimeSpan.FromMilliseconds(value * unitMs.Value);
+        // Beyond what a TimeSpan holds is still a duration, just too long: the caller's limit says so.
+        var ms = value * unitMs.Value;
+        duration = ms >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(ms);
         return true;
     }
 }

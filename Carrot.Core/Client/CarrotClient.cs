@@ -2,6 +2,7 @@ using System.Text.Json;
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Records;
 using Carrot.Scheduling;
@@ -17,9 +18,6 @@ namespace Carrot.Client;
 /// </summary>
 public sealed class CarrotClient : IAsyncDisposable
 {
-    /// <summary>The most retries a task may ask for.</summary>
-    public const int MaxRetriesLimit = 100;
-
     private const int PurgeBatchSize = 500;
 
     private readonly CarrotOptions _options;
@@ -29,6 +27,7 @@ public sealed class CarrotClient : IAsyncDisposable
     private readonly ScheduleStore _schedules;
     private readonly TimeProvider _clock;
     private readonly TaskPublisher _publisher;
+    private readonly TaskDispatcher _dispatcher;
     private readonly BrokerConnector _connector;
     private readonly Lazy<KallableCatalog> _catalog;
 
@@ -42,11 +41,18 @@ public sealed class CarrotClient : IAsyncDisposable
         _clock = clock;
         _connector = new BrokerConnector(options);
         _publisher = new TaskPublisher(_connector, $"carrot-client:{Environment.ProcessId}");
+        _dispatcher = new TaskDispatcher(_publisher, _tasks);
         _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
     }
 
     /// <summary>The options this client was created with.</summary>
     public CarrotOptions Options => _options;
+
+    // How long a finished task keeps its idempotency key (idempotencyWindowSeconds); the clamp keeps a bad setting from overflowing.
+    private TimeSpan KeyWindow => TimeSpan.FromSeconds(Math.Clamp(_options.IdempotencyWindowSeconds, 0, DurationLimits.MaxDelay.TotalSeconds));
+
+    // A manual retry's budget when the task asked for none of its own (the daemon applies the kallable's attribute).
+    private int DefaultRetries => RetryBudget.Retries(null, null, _options.MaxAttempts);
 
     /// <summary>Opens the database (creating or migrating it) and returns a client. The broker is contacted on first publish.</summary>
     public static async Task<CarrotClient> CreateAsync(CarrotOptions options, CancellationToken cancellationToken = default) =>
@@ -66,27 +72,36 @@ public sealed class CarrotClient : IAsyncDisposable
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
     {
-        // The broker handshake overlaps validation and the insert; nothing is published before the row commits.
+        // The broker handshake overlaps validation and the insert; nothing is published before the row commits. The
+        // connection opens at once, the queue is declared only once the request passed validation: a refused
+        // enqueue leaves no queue behind for a worker that does not exist.
         using var stopPreparing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var preparing = request.Delay is null && request.RunAt is null
-            ? _publisher.PrepareAsync(string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker, stopPreparing.Token)
-            : Task.CompletedTask;
+        var publishesNow = request.Delay is null && request.RunAt is null;
+        var connecting = publishesNow ? _publisher.PrepareAsync(worker: null, stopPreparing.Token) : Task.CompletedTask;
+        var declaring = Task.CompletedTask;
         NewTask task;
-        long id;
+        InsertedTask inserted;
         try
         {
             task = await ValidateAsync(request, cancellationToken);
-            id = await _tasks.InsertAsync(task, cancellationToken);
+            declaring = publishesNow ? _publisher.PrepareAsync(task.Worker, stopPreparing.Token) : Task.CompletedTask;
+            inserted = await _tasks.InsertOrFindAsync(task, KeyWindow, cancellationToken);
         }
         catch
         {
             // Bad input is reported at once, not after a slow broker: the handshake is abandoned (it never throws).
             await stopPreparing.CancelAsync();
-            await preparing;
+            await Task.WhenAll(connecting, declaring);
             throw;
         }
 
-        await preparing;
+        await Task.WhenAll(connecting, declaring);
+        var id = inserted.Id;
+        if (inserted.Duplicate)
+        {
+            // The first enqueue with this key recorded it; that enqueue, or a daemon's relay, publishes it.
+            return new EnqueueResult(id, Published: false, null) { Duplicate = true };
+        }
 
         if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
         {
@@ -113,14 +128,20 @@ public sealed class CarrotClient : IAsyncDisposable
 
         var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
         var tasks = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
-        var ids = await _tasks.InsertManyAsync(tasks, cancellationToken);
+        var inserted = await _tasks.InsertOrFindManyAsync(tasks, KeyWindow, cancellationToken);
+        var ids = inserted.Select(t => t.Id).ToList();
 
         var results = new EnqueueResult[ids.Count];
         var now = _clock.GetUtcNow();
         var due = new List<int>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
-            if (tasks[i].RunAt is { } runAt && runAt > now)
+            if (inserted[i].Duplicate)
+            {
+                // Its key named an earlier task: that one is returned, and nothing is published for it.
+                results[i] = new EnqueueResult(ids[i], Published: false, null) { Duplicate = true };
+            }
+            else if (tasks[i].RunAt is { } runAt && runAt > now)
             {
                 // Scheduled: a daemon publishes it when due.
                 results[i] = new EnqueueResult(ids[i], Published: false, null) { ScheduledFor = runAt };
@@ -131,66 +152,12 @@ public sealed class CarrotClient : IAsyncDisposable
             }
         }
 
-        var marking = Task.CompletedTask;
-        string? stopped = null;
-        for (var start = 0; start < due.Count; start += TaskPublisher.MaxInFlight)
+        var report = await _dispatcher.DispatchManyAsync(due.Select(i => new UnpublishedTask(ids[i], tasks[i].Worker, tasks[i].Priority)).ToList(), cancellationToken);
+        for (var d = 0; d < due.Count; d++)
         {
-            var count = Math.Min(TaskPublisher.MaxInFlight, due.Count - start);
-            if (stopped is null && cancellationToken.IsCancellationRequested)
-            {
-                stopped = "Cancelled before RabbitMQ confirmed the message.";
-            }
-
-            if (stopped is not null)
-            {
-                // The broker is gone or the caller gave up: the rest are saved, and the relay publishes them.
-                for (var i = start; i < start + count; i++)
-                {
-                    results[due[i]] = new EnqueueResult(ids[due[i]], Published: false, stopped);
-                }
-
-                continue;
-            }
-
-            var items = new PublishItem[count];
-            for (var i = 0; i < count; i++)
-            {
-                items[i] = new PublishItem(ids[due[start + i]], tasks[due[start + i]].Worker, tasks[due[start + i]].Priority);
-            }
-
-            string?[] errors;
-            try
-            {
-                errors = await _publisher.PublishManyAsync(items, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                errors = Enumerable.Repeat<string?>("Cancelled before RabbitMQ confirmed the message.", count).ToArray();
-            }
-
-            var confirmed = new List<long>(count);
-            for (var i = 0; i < count; i++)
-            {
-                var index = due[start + i];
-                results[index] = new EnqueueResult(ids[index], errors[i] is null, errors[i]);
-                if (errors[i] is null)
-                {
-                    confirmed.Add(ids[index]);
-                }
-            }
-
-            if (confirmed.Count == 0)
-            {
-                stopped = errors[^1];
-            }
-
-            // The previous window's UPDATE ran while this window's confirms were in flight; SQLite calls are
-            // synchronous underneath, hence Task.Run to overlap them.
-            await marking;
-            marking = Task.Run(() => MarkPublishedQuietlyAsync(confirmed, cancellationToken), CancellationToken.None);
+            results[due[d]] = new EnqueueResult(ids[due[d]], report.Errors[d] is null, report.Errors[d]);
         }
 
-        await marking;
         return results;
     }
 
@@ -228,26 +195,37 @@ public sealed class CarrotClient : IAsyncDisposable
         throw new CarrotInputException($"Task {id} already {task.State.ToName()}; there is nothing to cancel.");
     }
 
-    /// <summary>Runs a failed or cancelled task again, its attempt history kept, with a fresh set of attempts.</summary>
+    /// <summary>
+    /// Runs a failed or cancelled task again, its attempt history kept, with a fresh set of attempts. A task whose
+    /// worker no longer exists is refused (<see cref="CarrotInputException"/>): nothing would consume its queue.
+    /// </summary>
     public async Task<EnqueueResult> RetryTaskAsync(long id, CancellationToken cancellationToken = default)
     {
-        var retried = await _tasks.RetryAsync(id, worker: null, _options.MaxAttempts, cancellationToken);
-        if (retried.Count == 0)
+        var outcome = await _tasks.RetryAsync(id, worker: null, DefaultRetries, cancellationToken);
+        if (outcome.Retried.Count == 0)
         {
             var task = await _tasks.GetAsync(id, cancellationToken) ?? throw UnknownTask(id);
+            if (outcome.MissingWorkers.Count > 0)
+            {
+                throw new CarrotInputException($"Task {id} belongs to worker '{task.Worker}', which no longer exists, so nothing would run it; it was not retried. Add the worker again ('carrot workers add {task.Worker}') first.");
+            }
+
             throw new CarrotInputException($"Task {id} is {task.State.ToName()}; only failed or cancelled tasks can be retried.");
         }
 
-        var problem = await PublishAsync(retried[0], cancellationToken);
+        var problem = await PublishAsync(outcome.Retried[0], cancellationToken);
         return new EnqueueResult(id, problem is null, problem);
     }
 
-    /// <summary>Runs every failed task (of one worker, or all) again. Returns how many were queued and how many the broker confirmed.</summary>
-    public async Task<(int Retried, int Published)> RetryFailedTasksAsync(string? worker = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs every failed task (of one worker, or all) again. Returns how many were queued, how many the broker
+    /// confirmed, and how many were left failed because their worker no longer exists.
+    /// </summary>
+    public async Task<(int Retried, int Published, int LeftWithoutWorker)> RetryFailedTasksAsync(string? worker = null, CancellationToken cancellationToken = default)
     {
-        var retried = await _tasks.RetryAsync(id: null, worker, _options.MaxAttempts, cancellationToken);
+        var outcome = await _tasks.RetryAsync(id: null, worker, DefaultRetries, cancellationToken);
         var published = 0;
-        foreach (var task in retried)
+        foreach (var task in outcome.Retried)
         {
             if (await PublishAsync(task, cancellationToken) is null)
             {
@@ -255,7 +233,7 @@ public sealed class CarrotClient : IAsyncDisposable
             }
         }
 
-        return (retried.Count, published);
+        return (outcome.Retried.Count, published, outcome.LeftWithoutWorker);
     }
 
     /// <summary>Deletes finished tasks in the given states that finished before <paramref name="finishedBefore"/>, in small batches. Returns how many.</summary>
@@ -290,7 +268,9 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>Waits until the task reaches a terminal state and returns it; throws <see cref="TimeoutException"/> when it does not in time.</summary>
     public async Task<TaskRecord> WaitForCompletionAsync(long id, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // A wait longer than the calendar holds is a wait without end, not an overflow.
+        var now = DateTimeOffset.UtcNow;
+        var deadline = timeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + timeout;
         var delay = TimeSpan.FromMilliseconds(20);
         while (true)
         {
@@ -341,7 +321,7 @@ public sealed class CarrotClient : IAsyncDisposable
     {
         if (!WorkerRules.IsValidName(request.Name))
         {
-            throw new CarrotInputException($"'{request.Name}' is not a valid schedule name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(request.Name)}' is not a valid schedule name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
         var recurrence = Recurrence.Create(request.Cron, request.TimeZone, request.Every);
@@ -372,6 +352,11 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<ScheduleRecord> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
+        if (await _workers.GetAsync(schedule.Worker, cancellationToken) is null)
+        {
+            throw ScheduleStore.WithoutWorker(schedule);
+        }
+
         var next = Recurrence.For(schedule).NextAfter(_clock.GetUtcNow());
         return await _schedules.SetPausedAsync(name, paused: false, next, cancellationToken);
     }
@@ -383,7 +368,7 @@ public sealed class CarrotClient : IAsyncDisposable
     public async Task<EnqueueResult> RunScheduleNowAsync(string name, CancellationToken cancellationToken = default)
     {
         var schedule = await _schedules.GetRequiredAsync(name, cancellationToken);
-        var task = await _schedules.RunNowAsync(schedule, schedule.MaxRetries is { } retries ? retries + 1 : _options.MaxAttempts, cancellationToken);
+        var task = await _schedules.RunNowAsync(schedule, RetryBudget.MaxAttempts(0, schedule.MaxRetries, null, _options.MaxAttempts), cancellationToken);
         var problem = await PublishAsync(task, cancellationToken);
         return new EnqueueResult(task.Id, problem is null, problem);
     }
@@ -395,18 +380,6 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>Closes the broker connection. The database needs no closing.</summary>
     public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
 
-    private async Task MarkPublishedQuietlyAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _tasks.MarkPublishedManyAsync(ids, cancellationToken);
-        }
-        catch (Exception e) when (e is CarrotStoreException or OperationCanceledException)
-        {
-            // The broker has the messages; the relay publishes them once more and the claim drops the duplicates.
-        }
-    }
-
     private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {
         var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
@@ -414,34 +387,7 @@ public sealed class CarrotClient : IAsyncDisposable
         return new EnqueueValidator(_options, _catalog, known, _clock).ValidateOne(request);
     }
 
-    /// <summary>Publishes with a confirm and marks the row; returns why not when the broker did not confirm.</summary>
-    private async Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
-        }
-        catch (BrokerUnavailableException e)
-        {
-            return e.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            // The row is committed: the caller must still learn its id; the relay publishes it.
-            return "Cancelled before RabbitMQ confirmed the message.";
-        }
-
-        try
-        {
-            await _tasks.MarkPublishedAsync(task.Id, cancellationToken);
-        }
-        catch (CarrotStoreException)
-        {
-            // The broker has the message; the relay will publish once more and the claim drops the duplicate.
-        }
-
-        return null;
-    }
+    private Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken) => _dispatcher.DispatchAsync(task, cancellationToken);
 
     private static CarrotInputException UnknownTask(long id) => new($"There is no task {id}. See 'carrot tasks list'.");
 }

@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Kallables;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Records;
 using Carrot.Storage;
@@ -16,14 +17,24 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
 {
     private readonly Dictionary<string, KallableTarget> _targets = new(StringComparer.Ordinal);
 
+    /// <summary>The longest idempotency key: room for a UUID or a hash plus a prefix, short enough to index and print.</summary>
+    public const int MaxKeyChars = 200;
+
     public IReadOnlyList<NewTask> Validate(IReadOnlyList<EnqueueRequest> requests)
     {
         var tasks = new NewTask[requests.Count];
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < requests.Count; i++)
         {
             try
             {
                 tasks[i] = ValidateOne(requests[i] ?? throw new CarrotInputException("The request is null."));
+
+                // Two requests of one call with one key would be one task or a refused batch; all-or-nothing says refused.
+                if (tasks[i].IdempotencyKey is { } key && !keys.TryAdd(key, i))
+                {
+                    throw new CarrotInputException($"the key '{InputEcho.Shorten(key)}' is also the key of an earlier request of this batch; give each task of a batch its own key.");
+                }
             }
             catch (CarrotInputException e)
             {
@@ -43,9 +54,9 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
         }
 
-        if (request.MaxRetries is < 0 or > CarrotClient.MaxRetriesLimit)
+        if (request.MaxRetries is < 0 or > RetryBudget.MaxRetriesLimit)
         {
-            throw new CarrotInputException($"--max-retries {request.MaxRetries} is out of range; use 0 (no retry) to {CarrotClient.MaxRetriesLimit}.");
+            throw new CarrotInputException($"Max retries {request.MaxRetries} is out of range; use 0 (no retry) to {RetryBudget.MaxRetriesLimit}.");
         }
 
         if (request.Timeout is { } timeout && timeout <= TimeSpan.Zero)
@@ -53,7 +64,13 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw new CarrotInputException("A timeout must be longer than zero; leave it out for no limit.");
         }
 
+        if (request.Timeout is { } longTimeout && !DurationLimits.IsValidTimeout(longTimeout))
+        {
+            throw new CarrotInputException($"A timeout of {longTimeout.TotalDays:N1} days is too long; the longest is {DurationLimits.MaxTimeoutText} (what a .NET timer holds). Leave it out for no limit.");
+        }
+
         var runAt = ScheduledTime(request);
+        var key = IdempotencyKey(request.Key);
         var name = KallableName.Parse(request.Kallable).ToString();
         var defaults = TaskDefaults.None;
         if (options.TaskAssemblies.Count > 0)
@@ -73,23 +90,35 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw WorkerStore.UnknownWorker(worker);
         }
 
-        return new NewTask(name, args, kwargs, worker, request.Priority, MaxAttempts(request.MaxRetries, defaults.MaxRetries))
+        return new NewTask(name, args, kwargs, worker, request.Priority, RetryBudget.MaxAttempts(0, request.MaxRetries, defaults.MaxRetries, options.MaxAttempts))
         {
             MaxRetries = request.MaxRetries,
             TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
             RunAt = runAt,
+            IdempotencyKey = key,
         };
     }
 
-    /// <summary>The row's limit as far as the producer knows; the daemon corrects it from the kallable's attribute when it runs.</summary>
-    public int MaxAttempts(int? explicitRetries, int? attributeRetries) =>
-        explicitRetries is { } r ? r + 1 : attributeRetries is { } a ? a + 1 : options.MaxAttempts;
+    private static string? IdempotencyKey(string? key)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.Length is 0 or > MaxKeyChars || key.Any(char.IsControl) || string.IsNullOrWhiteSpace(key))
+        {
+            throw new CarrotInputException($"The idempotency key '{InputEcho.Shorten(key)}' is not valid: use 1 to {MaxKeyChars} characters, not only spaces, without control characters (e.g. an order id or a UUID).");
+        }
+
+        return key;
+    }
 
     private DateTimeOffset? ScheduledTime(EnqueueRequest request)
     {
         if (request.Delay is not null && request.RunAt is not null)
         {
-            throw new CarrotInputException("Give either a delay (--delay) or a start time (--at), not both.");
+            throw new CarrotInputException("Give either a delay or a start time, not both.");
         }
 
         if (request.Delay is { } delay && delay < TimeSpan.Zero)
@@ -97,6 +126,17 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             throw new CarrotInputException("A delay cannot be negative.");
         }
 
-        return request.Delay is { } d ? clock.GetUtcNow() + d : request.RunAt;
+        if (request.Delay is { } longDelay && !DurationLimits.IsValidDelay(longDelay))
+        {
+            throw new CarrotInputException($"A delay of {longDelay.TotalDays:N0} days is too long; the longest is {DurationLimits.MaxDelayText}.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.RunAt is { } runAt && runAt - now > DurationLimits.MaxDelay)
+        {
+            throw new CarrotInputException($"The start time {runAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z is too far away; it may be at most {DurationLimits.MaxDelayText} from now.");
+        }
+
+        return request.Delay is { } d ? now + d : request.RunAt;
     }
 }

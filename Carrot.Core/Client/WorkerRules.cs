@@ -12,7 +12,7 @@ internal static partial class WorkerRules
     {
         if (!IsValidName(name))
         {
-            throw new CarrotInputException($"'{name}' is not a valid worker name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(name)}' is not a valid worker name: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
         if (concurrency is < 1 or > MaxConcurrency)

@@ -84,6 +84,13 @@ public sealed class CarrotOptions
     /// </summary>
     public bool TaskLogToJournal { get; set; }
 
+    /// <summary>
+    /// How long a finished task keeps its idempotency key: an enqueue with the same key within this many seconds after
+    /// the first task finished returns that task; later, the key names a new task. An unfinished task always keeps its
+    /// key. Default 86400 (a day).
+    /// </summary>
+    public double IdempotencyWindowSeconds { get; set; } = 86400;
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 

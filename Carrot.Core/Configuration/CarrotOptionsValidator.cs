@@ -29,6 +29,7 @@ internal static class CarrotOptionsValidator
         new("shutdownGraceSeconds", o => o.ShutdownGraceSeconds, 0, 86400, "from 0 to 86400 seconds (1 day)"),
         new("workerPollSeconds", o => o.WorkerPollSeconds, 0.01, 3600, "from 0.01 to 3600 seconds"),
         new("reconcileAfterSeconds", o => o.ReconcileAfterSeconds, 1, 7 * 86400, "from 1 to 604800 seconds (7 days)"),
+        new("idempotencyWindowSeconds", o => o.IdempotencyWindowSeconds, 0, MaxDelaySeconds, $"from 0 to {MaxDelaySeconds} seconds, that is {DurationLimits.MaxDelayText}"),
         new("maxArgumentBytes", o => o.MaxArgumentBytes, 2, 256 * 1024 * 1024, "from 2 to 268435456 bytes (256 MiB)"),
         new("maxAttempts", o => o.MaxAttempts, 1, RetryBudget.MaxRetriesLimit + 1, $"from 1 to {RetryBudget.MaxRetriesLimit + 1}"),
         new("retryBaseDelaySeconds", o => o.RetryBaseDelaySeconds, 0, MaxDelaySeconds, $"from 0 to {MaxDelaySeconds} seconds, that is {DurationLimits.MaxDelayText}"),

@@ -1,8 +1,6 @@
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Storage;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Diagnostics;
 
@@ -41,29 +39,45 @@ internal static class DatabaseChecks
         checks.Add(DiagnosticCheck.Ok(Area, $"{path} (local file system)"));
         checks.AddRange(Permissions(path, folder));
 
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 2 }.ToString();
+        DatabaseProbe probe;
+        string sqlite;
         try
         {
-            await using var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            var sqlite = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken)) ?? "";
-            StorageSafety.CheckSqliteVersion(sqlite, path);
-            checks.Add(Schema(await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: cancellationToken))));
-            checks.Add(JournalMode(await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode", cancellationToken: cancellationToken)) ?? ""));
-            checks.Add(await WritableAsync(connection, path, cancellationToken));
-            var workers = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM workers ORDER BY name", cancellationToken: cancellationToken))).ToList();
-            checks.Add(await DaemonsAsync(connection, options, cancellationToken));
-            return new DatabaseReport(checks, workers);
-        }
-        catch (SqliteException e)
-        {
-            checks.Add(DiagnosticCheck.Fail(Area, StoreErrors.Translate(e, path).Message, "Run the doctor as the user that runs carrotd (sudo -u carrot carrot doctor), or fix the file's permissions."));
-            return new DatabaseReport(checks, null);
+            probe = await DatabaseProbe.OpenAsync(path, cancellationToken);
+            sqlite = await probe.SqliteVersionAsync(cancellationToken);
         }
         catch (CarrotStoreException e)
         {
-            checks.Add(DiagnosticCheck.Fail(Area, e.Message, "Use the carrot and carrotd builds that bundle their SQLite."));
+            checks.Add(DiagnosticCheck.Fail(Area, e.Message, "Run the doctor as the user that runs carrotd (sudo -u carrot carrot doctor), or fix the file's permissions."));
             return new DatabaseReport(checks, null);
+        }
+
+        await using (probe)
+        {
+            try
+            {
+                StorageSafety.CheckSqliteVersion(sqlite, path);
+            }
+            catch (CarrotStoreException e)
+            {
+                checks.Add(DiagnosticCheck.Fail(Area, e.Message, "Use the carrot and carrotd builds that bundle their SQLite."));
+                return new DatabaseReport(checks, null);
+            }
+
+            try
+            {
+                checks.Add(Schema(await probe.SchemaVersionAsync(cancellationToken)));
+                checks.Add(JournalMode(await probe.JournalModeAsync(cancellationToken)));
+                checks.Add(await WritableAsync(probe, path, cancellationToken));
+                var workers = await probe.WorkerNamesAsync(cancellationToken);
+                checks.Add(await DaemonsAsync(probe, options, cancellationToken));
+                return new DatabaseReport(checks, workers);
+            }
+            catch (CarrotStoreException e)
+            {
+                checks.Add(DiagnosticCheck.Fail(Area, e.Message, "Run the doctor as the user that runs carrotd (sudo -u carrot carrot doctor), or fix the file's permissions."));
+                return new DatabaseReport(checks, null);
+            }
         }
     }
 
@@ -96,29 +110,23 @@ internal static class DatabaseChecks
             : DiagnosticCheck.Warn(Area, $"journal mode {mode}, not WAL: readers and the writer block each other.", "Stop carrotd, then: sqlite3 DATABASE 'PRAGMA journal_mode=WAL'.");
 
     // A write lock taken and given back at once: proves this user can write the file, its -wal and -shm, and that no one holds the lock for long.
-    private static async Task<DiagnosticCheck> WritableAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
+    private static async Task<DiagnosticCheck> WritableAsync(DatabaseProbe probe, string path, CancellationToken cancellationToken)
     {
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE", cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition("ROLLBACK", cancellationToken: cancellationToken));
-            return DiagnosticCheck.Ok(Area, $"writable by this user ({Environment.UserName})");
+            return await probe.CanTakeWriteLockAsync(cancellationToken)
+                ? DiagnosticCheck.Ok(Area, $"writable by this user ({Environment.UserName})")
+                : DiagnosticCheck.Warn(Area, $"{path} stayed locked by another process for 2 s.", "A long write is running, or a process hangs holding the lock: look for it with fuser.");
         }
-        catch (SqliteException e) when (StoreErrors.IsBusy(e))
+        catch (CarrotStoreException e)
         {
-            return DiagnosticCheck.Warn(Area, $"{path} stayed locked by another process for 2 s.", "A long write is running, or a process hangs holding the lock: look for it with fuser.");
-        }
-        catch (SqliteException e)
-        {
-            return DiagnosticCheck.Fail(Area, $"{StoreErrors.Translate(e, path).Message}", $"Run carrot as the user that owns the database (sudo -u carrot carrot ...), or give {Environment.UserName} write access to it and its folder.");
+            return DiagnosticCheck.Fail(Area, e.Message, $"Run carrot as the user that owns the database (sudo -u carrot carrot ...), or give {Environment.UserName} write access to it and its folder.");
         }
     }
 
-    private static async Task<DiagnosticCheck> DaemonsAsync(SqliteConnection connection, CarrotOptions options, CancellationToken cancellationToken)
+    private static async Task<DiagnosticCheck> DaemonsAsync(DatabaseProbe probe, CarrotOptions options, CancellationToken cancellationToken)
     {
-        var since = UnixTime.ToMs(DateTimeOffset.UtcNow) - (options.HeartbeatSeconds * 3 * 1000L);
-        var alive = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM daemons WHERE stopped_at IS NULL AND heartbeat_at >= @since", new { since }, cancellationToken: cancellationToken));
+        var alive = await probe.CountLiveDaemonsAsync(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.HeartbeatSeconds * 3), cancellationToken);
         return alive > 0
             ? DiagnosticCheck.Ok("daemons", $"{alive} carrotd alive (heartbeat within {options.HeartbeatSeconds * 3} s)")
             : DiagnosticCheck.Warn("daemons", "No carrotd is alive: queued tasks wait until one runs.", "Start it: systemctl start carrotd (or run carrotd).");

@@ -60,7 +60,7 @@ internal static class ArgumentBinder
         if (best.Count > 1 && best[0].Score == best[1].Score && best[0].Defaulted == best[1].Defaulted)
         {
             var tied = best.TakeWhile(f => f.Score == best[0].Score && f.Defaulted == best[0].Defaulted).Select(f => Signature(f.Call.Method));
-            throw new CarrotInputException($"Ambiguous call to {target.Name}: these overloads fit equally well: {string.Join(", ", tied)}. Pass arguments by name (--kwargs) or with JSON types that tell them apart.");
+            throw new CarrotInputException($"Ambiguous call to {target.Name}: these overloads fit equally well: {string.Join(", ", tied)}. Pass arguments by name (kwargs) or with JSON types that tell them apart.");
         }
 
         return best[0].Call;
@@ -154,7 +154,7 @@ internal static class ArgumentBinder
         var unknown = kwargs.Keys.Where(k => !usedKwargs.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            return Fail($"no parameter named {string.Join(", ", unknown.Select(k => $"'{k}'"))}");
+            return Fail($"no parameter named {string.Join(", ", unknown.Select(k => $"'{InputEcho.Shorten(k)}'"))}");
         }
 
         return (new BoundCall(method, values, tokenSlots, contextSlots), score, defaulted, null);
@@ -194,11 +194,7 @@ internal static class ArgumentBinder
     private static bool IsNullable(ParameterInfo parameter) =>
         new NullabilityInfoContext().Create(parameter).WriteState != NullabilityState.NotNull;
 
-    private static string Excerpt(JsonElement value)
-    {
-        var raw = value.GetRawText();
-        return raw.Length <= 40 ? raw : raw[..40] + "…";
-    }
+    private static string Excerpt(JsonElement value) => InputEcho.Shorten(value.GetRawText(), 40);
 
     // Used only to rank overloads that all accept the value: a JSON number fits an int better than a string does.
     private static bool NaturalFit(JsonValueKind kind, Type type)

@@ -58,7 +58,7 @@ internal static class JsonArguments
     private static string Describe(JsonException e) =>
         e.BytePositionInLine is { } position ? $"at character {position + 1}" : "unreadable";
 
-    private static string Excerpt(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Excerpt(string text) => InputEcho.Shorten(text, 40);
 
     private static string Kind(JsonValueKind kind) => kind == JsonValueKind.Array ? "array" : "object";
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Carrot.Errors;
 
 namespace Carrot.Kallables;
@@ -109,58 +108,32 @@ internal sealed class KallableCatalog
 
         if (!_types.TryGetValue(name.TypeName, out var type))
         {
-            throw new CarrotInputException($"Unknown kallable '{kallable}': no public type {name.TypeName} in the task assemblies ({string.Join(", ", AssemblyPaths.Select(Path.GetFileName))}). Check the spelling (nested types use '+'), or see 'carrot kallables list'.");
+            throw new CarrotInputException($"Unknown kallable '{InputEcho.Shorten(kallable)}': no public type {InputEcho.Shorten(name.TypeName)} in the task assemblies ({string.Join(", ", AssemblyPaths.Select(Path.GetFileName))}). Check the spelling (nested types use '+'), or see 'carrot kallables list'.");
         }
 
-        var overloads = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => m.Name == name.MethodName && !m.IsSpecialName)
-            .ToList();
+        var candidates = type.GetMethods(KallableRule.Candidates).Where(m => m.Name == name.MethodName).ToList();
+        if (candidates.Count == 0)
+        {
+            throw new CarrotInputException($"Unknown kallable '{InputEcho.Shorten(kallable)}': {name.TypeName} has no public method named {InputEcho.Shorten(name.MethodName)}.");
+        }
+
+        // The overloads that are kallables, by the same rule as the listing; the others are not there to run.
+        var overloads = candidates.Where(m => KallableRule.WhyNot(type, m) is null).ToList();
         if (overloads.Count == 0)
         {
-            throw new CarrotInputException($"Unknown kallable '{kallable}': {name.TypeName} has no public method named {name.MethodName}.");
-        }
-
-        foreach (var method in overloads)
-        {
-            Reject(kallable, type, method);
+            throw new CarrotInputException($"'{kallable}' {KallableRule.WhyNot(type, candidates[0])} See 'carrot kallables list'.");
         }
 
         return new KallableTarget(kallable, type, overloads);
     }
 
-    /// <summary>Every kallable the catalogue holds, for listings.</summary>
+    /// <summary>Every kallable the catalogue holds, for listings: what <see cref="Resolve"/> accepts, by <see cref="KallableRule"/>.</summary>
     public IEnumerable<(string Name, MethodInfo Method)> All() =>
         _types.Values
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && (m.IsStatic || !t.IsAbstract) && IsTaskLike(m))
+            .SelectMany(t => t.GetMethods(KallableRule.Candidates)
+                .Where(m => KallableRule.WhyNot(t, m) is null)
                 .Select(m => ($"{t.FullName}.{m.Name}", m)))
             .OrderBy(k => k.Item1, StringComparer.Ordinal);
-
-    // Members the compiler writes (records' Deconstruct, <Clone>$) and object's overrides are not tasks anyone wrote.
-    private static bool IsTaskLike(MethodInfo method) =>
-        !method.Name.Contains('<', StringComparison.Ordinal)
-        && method.GetCustomAttribute<CompilerGeneratedAttribute>() is null
-        && method.GetBaseDefinition().DeclaringType != typeof(object)
-        && method.Name != "Deconstruct"
-        && !method.GetParameters().Any(p => p.ParameterType.IsByRef);
-
-    private static void Reject(string kallable, Type type, MethodInfo method)
-    {
-        if (method.IsGenericMethodDefinition)
-        {
-            throw new CarrotInputException($"'{kallable}' is a generic method; Carrot cannot choose its type arguments. Add a non-generic wrapper.");
-        }
-
-        if (!method.IsStatic && (type.IsAbstract || type.IsInterface))
-        {
-            throw new CarrotInputException($"'{kallable}' is an instance method of an abstract type or interface, which Carrot cannot create. Make it static, or expose it on a concrete class.");
-        }
-
-        if (method.ReturnType == typeof(void) && method.GetCustomAttribute<AsyncStateMachineAttribute>() is not null)
-        {
-            throw new CarrotInputException($"'{kallable}' is 'async void', which Carrot cannot await or observe. Make it 'async Task'.");
-        }
-    }
 
     private static IEnumerable<Type> ExportedTypes(Assembly assembly)
     {

@@ -22,12 +22,12 @@ internal sealed record KallableName(string TypeName, string MethodName)
         var dot = text.LastIndexOf('.');
         if (dot <= 0 || dot == text.Length - 1 || !text.All(IsNameChar) || text.Contains("..", StringComparison.Ordinal))
         {
-            throw new CarrotInputException($"'{text}' is not a kallable name. Name a public method as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(text)}' is not a kallable name. Name a public method as Namespace.Type.Method (nested types with '+'), e.g. MyLib.Jobs.Bark.");
         }
 
         if (FrameworkPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)))
         {
-            throw new CarrotInputException($"'{text}' is not a task: only public methods of the configured task assemblies can run, never framework or Carrot code.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(text)}' is not a task: only public methods of the configured task assemblies can run, never framework or Carrot code.");
         }
 
         return new KallableName(text[..dot], text[(dot + 1)..]);

@@ -22,10 +22,11 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
     private IChannel? _channel;
 
     /// <summary>
-    /// Connects and declares the worker's queue ahead of the first publish, so that the handshake overlaps the
-    /// caller's own work (validating, inserting the row). Never throws: a broker problem surfaces in the publish.
+    /// Connects, and declares the worker's queue when one is named, ahead of the first publish, so that the handshake
+    /// overlaps the caller's own work (validating, inserting the row). Name the worker only once the request is
+    /// known good: a refused request must leave no queue behind. Never throws: a broker problem surfaces in the publish.
     /// </summary>
-    public async Task PrepareAsync(string worker, CancellationToken cancellationToken)
+    public async Task PrepareAsync(string? worker, CancellationToken cancellationToken)
     {
         try
         {
@@ -35,7 +36,7 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(ConfirmTimeout);
                 var channel = await GetChannelAsync(timeout.Token);
-                if (!_declaredWorkers.Contains(worker))
+                if (worker is not null && !_declaredWorkers.Contains(worker))
                 {
                     await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
                     _declaredWorkers.Add(worker);

@@ -1,4 +1,5 @@
 using Carrot.Errors;
+using Carrot.Lifecycle;
 using Cronos;
 
 namespace Carrot.Scheduling;
@@ -27,19 +28,24 @@ internal sealed class Recurrence
     {
         if ((cron is null) == (every is null))
         {
-            throw new CarrotInputException("A schedule needs exactly one of --cron EXPRESSION and --every DURATION.");
+            throw new CarrotInputException("A schedule needs exactly one of a cron expression and a fixed interval (every), not both or neither.");
         }
 
         if (every is { } interval)
         {
             if (timeZone is not null)
             {
-                throw new CarrotInputException("--tz applies to --cron only; an --every interval does not depend on the time zone.");
+                throw new CarrotInputException("A time zone applies to a cron expression only; a fixed interval does not depend on the time zone.");
             }
 
             if (interval < MinimumInterval)
             {
-                throw new CarrotInputException($"--every {interval.TotalSeconds:0.###}s is too short; the smallest interval is 1s.");
+                throw new CarrotInputException($"An interval of {interval.TotalSeconds:0.###}s is too short; the smallest interval is 1s.");
+            }
+
+            if (!DurationLimits.IsValidDelay(interval))
+            {
+                throw new CarrotInputException($"An interval of {interval.TotalDays:N0} days is too long; the longest is {DurationLimits.MaxDelayText}.");
             }
 
             return new Recurrence(null, TimeZoneInfo.Utc, interval);
@@ -83,7 +89,7 @@ internal sealed class Recurrence
         var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (fields is not (5 or 6))
         {
-            throw new CarrotInputException($"'{expression}' is not a cron expression: use 5 fields (minute hour day month weekday, e.g. \"*/5 * * * *\") or 6 with seconds first.");
+            throw new CarrotInputException($"'{InputEcho.Shorten(expression)}' is not a cron expression: use 5 fields (minute hour day month weekday, e.g. \"*/5 * * * *\") or 6 with seconds first.");
         }
 
         try
@@ -92,7 +98,7 @@ internal sealed class Recurrence
         }
         catch (CronFormatException e)
         {
-            throw new CarrotInputException($"'{expression}' is not a valid cron expression: {e.Message}");
+            throw new CarrotInputException($"'{InputEcho.Shorten(expression)}' is not a valid cron expression: {e.Message}");
         }
     }
 
@@ -109,7 +115,7 @@ internal sealed class Recurrence
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new CarrotInputException($"'{timeZone}' is not a known time zone; use an IANA name such as Europe/Paris or America/New_York (see /usr/share/zoneinfo).");
+            throw new CarrotInputException($"'{InputEcho.Shorten(timeZone)}' is not a known time zone; use an IANA name such as Europe/Paris or America/New_York (see /usr/share/zoneinfo).");
         }
     }
 }

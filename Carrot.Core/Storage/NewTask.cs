@@ -7,4 +7,5 @@ internal sealed record NewTask(string Kallable, string Args, string Kwargs, stri
     public long? TimeoutMs { get; init; }
     public DateTimeOffset? RunAt { get; init; }
     public long? ScheduleId { get; init; }
+    public string? IdempotencyKey { get; init; }
 }

@@ -15,7 +15,11 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
     public async Task<ScheduleRecord> AddAsync(ScheduleRequest request, DateTimeOffset nextRunAt, CancellationToken cancellationToken)
     {
         var now = Now();
-        var added = await database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        var added = await database.WriteAsync(async c =>
+        {
+            // In the inserting transaction: a worker removed since validation gets no schedule that fires into nothing.
+            await WorkerStore.RequireAsync(c, [request.Worker], cancellationToken);
+            return await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO schedules (name, kallable, args, kwargs, worker, priority, max_retries, timeout_ms, cron, time_zone, every_ms,
                                    next_run_at, created_at, updated_at)
@@ -29,7 +33,8 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
                 TimeoutMs = (long?)request.Timeout?.TotalMilliseconds, request.Cron, request.TimeZone,
                 EveryMs = (long?)request.Every?.TotalMilliseconds, next = UnixTime.ToMs(nextRunAt), now,
             },
-            cancellationToken: cancellationToken)), cancellationToken);
+            cancellationToken: cancellationToken));
+        }, cancellationToken);
         if (added == 0)
         {
             throw new CarrotInputException($"A schedule named '{request.Name}' already exists. Remove it first with 'carrot schedules remove {request.Name}', or pick another name.");
@@ -85,20 +90,31 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
     /// <summary>
     /// Fires every due schedule once: inserts its task (queued, linked to the schedule) and sets next_run_at to
     /// <paramref name="next"/>(schedule, now). However many occurrences were missed, one task is enqueued, and
-    /// the next one is the first after now. Returns the tasks to publish.
+    /// the next one is the first after now. A schedule whose worker no longer exists (removed by hand, or before
+    /// removal checked schedules) enqueues nothing, since no daemon would run it: it is paused and reported.
+    /// Returns the tasks to publish and the schedules paused.
     /// </summary>
-    public Task<IReadOnlyList<UnpublishedTask>> FireDueAsync(Func<ScheduleRecord, DateTimeOffset, DateTimeOffset> next, Func<ScheduleRecord, int> maxAttempts, CancellationToken cancellationToken)
+    public Task<FiredSchedules> FireDueAsync(Func<ScheduleRecord, DateTimeOffset, DateTimeOffset> next, Func<ScheduleRecord, int> maxAttempts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var nowMs = UnixTime.ToMs(now);
-        return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c =>
+        return database.WriteAsync(async c =>
         {
             var due = (await c.QueryAsync<ScheduleRow>(new CommandDefinition(
                 $"SELECT {ScheduleRow.Columns} FROM schedules WHERE paused = 0 AND next_run_at <= @nowMs ORDER BY next_run_at LIMIT 100",
                 new { nowMs }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList();
             var fired = new List<UnpublishedTask>(due.Count);
+            var paused = new List<ScheduleRecord>();
             foreach (var schedule in due)
             {
+                if (!await WorkerStore.ExistsAsync(c, schedule.Worker, cancellationToken))
+                {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE schedules SET paused = 1, updated_at = @nowMs WHERE id = @Id", new { nowMs, schedule.Id }, cancellationToken: cancellationToken));
+                    paused.Add(schedule);
+                    continue;
+                }
+
                 DateTimeOffset following;
                 try
                 {
@@ -122,7 +138,7 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
                 fired.Add(new UnpublishedTask(id, schedule.Worker, schedule.Priority));
             }
 
-            return fired;
+            return new FiredSchedules(fired, paused);
         }, cancellationToken);
     }
 
@@ -132,6 +148,11 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         var now = Now();
         var id = await database.WriteAsync(async c =>
         {
+            if (!await WorkerStore.ExistsAsync(c, schedule.Worker, cancellationToken))
+            {
+                throw WithoutWorker(schedule);
+            }
+
             var taskId = await InsertTaskAsync(c, schedule, maxAttempts, occurrence: null, now, cancellationToken);
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE schedules SET last_run_at = @now, last_task_id = @taskId WHERE id = @Id",
@@ -141,8 +162,12 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         return new UnpublishedTask(id, schedule.Worker, schedule.Priority);
     }
 
+    /// <summary>A schedule that names a worker that no longer exists: its tasks would wait in a queue nobody consumes.</summary>
+    public static CarrotInputException WithoutWorker(ScheduleRecord schedule) =>
+        new($"Schedule '{schedule.Name}' runs its tasks on worker '{schedule.Worker}', which no longer exists. Add the worker again ('carrot workers add {schedule.Worker}'), or remove the schedule.");
+
     public static CarrotInputException UnknownSchedule(string name) =>
-        new($"There is no schedule named '{name}'. See 'carrot schedules list'.");
+        new($"There is no schedule named '{InputEcho.Shorten(name)}'. See 'carrot schedules list'.");
 
     // The occurrence a task was fired for is its run_at (already past, so it is queued at once): it shows when it was due.
     private static Task<long> InsertTaskAsync(SqliteConnection c, ScheduleRecord schedule, int maxAttempts, DateTimeOffset? occurrence, long now, CancellationToken cancellationToken) =>

@@ -14,10 +14,51 @@ namespace Carrot.Storage;
 internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 {
     /// <summary>Inserts a task: queued, or scheduled when its <see cref="NewTask.RunAt"/> is still ahead.</summary>
-    public Task<long> InsertAsync(NewTask task, CancellationToken cancellationToken)
+    public async Task<long> InsertAsync(NewTask task, CancellationToken cancellationToken) =>
+        (await InsertOrFindAsync(task, TimeSpan.Zero, cancellationToken)).Id;
+
+    /// <summary>
+    /// Inserts a task, unless its idempotency key already names a task that is unfinished or finished less than
+    /// <paramref name="keyWindow"/> ago: then that task is returned as a duplicate and nothing is written. One write
+    /// transaction (so concurrent producers, even in other processes, take turns) plus the unique index on the key.
+    /// </summary>
+    public Task<InsertedTask> InsertOrFindAsync(NewTask task, TimeSpan keyWindow, CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(c => InsertAsync(c, task, now, cancellationToken), cancellationToken);
+        return database.WriteAsync(async c =>
+        {
+            // Checked again in the inserting transaction: a worker removed since validation gets no task it would never run.
+            await WorkerStore.RequireAsync(c, [task.Worker], cancellationToken);
+            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(c, key, now, keyWindow, cancellationToken) is { } first)
+            {
+                return new InsertedTask(first, Duplicate: true);
+            }
+
+            return new InsertedTask(await InsertAsync(c, task, now, cancellationToken), Duplicate: false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The task that holds <paramref name="key"/>: unfinished, or finished within <paramref name="window"/> of
+    /// <paramref name="now"/>. A holder past its window gives the key up here (in the caller's transaction), so the
+    /// unique index lets the new task take it.
+    /// </summary>
+    private static async Task<long?> FindKeyHolderAsync(SqliteConnection c, string key, long now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var holder = await c.QuerySingleOrDefaultAsync<(long Id, long? FinishedAt)?>(new CommandDefinition(
+            "SELECT id, finished_at FROM tasks WHERE idempotency_key = @key", new { key }, cancellationToken: cancellationToken));
+        if (holder is not { } found)
+        {
+            return null;
+        }
+
+        if (found.FinishedAt is not { } finished || finished >= now - (long)window.TotalMilliseconds)
+        {
+            return found.Id;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition("UPDATE tasks SET idempotency_key = NULL WHERE id = @Id", new { found.Id }, cancellationToken: cancellationToken));
+        return null;
     }
 
     internal static Task<long> InsertAsync(SqliteConnection connection, NewTask task, long now, CancellationToken cancellationToken)
@@ -27,31 +68,37 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms, schedule_id,
-                               created_at, run_at, queued_at)
+                               idempotency_key, created_at, run_at, queued_at)
             VALUES (@Kallable, @Args, @Kwargs, @Worker, @status, @Priority, @MaxAttempts, @MaxRetries, @TimeoutMs, @ScheduleId,
-                    @now, @runAt, CASE WHEN @status = 'queued' THEN @now END)
+                    @IdempotencyKey, @now, @runAt, CASE WHEN @status = 'queued' THEN @now END)
             RETURNING id
             """,
-            new { task.Kallable, task.Args, task.Kwargs, task.Worker, status, task.Priority, task.MaxAttempts, task.MaxRetries, task.TimeoutMs, task.ScheduleId, now, runAt },
+            new { task.Kallable, task.Args, task.Kwargs, task.Worker, status, task.Priority, task.MaxAttempts, task.MaxRetries, task.TimeoutMs, task.ScheduleId, task.IdempotencyKey, now, runAt },
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Inserts every task in one transaction and returns their ids in order (see the keyed overload).</summary>
+    public async Task<IReadOnlyList<long>> InsertManyAsync(IReadOnlyList<NewTask> tasks, CancellationToken cancellationToken) =>
+        (await InsertOrFindManyAsync(tasks, TimeSpan.Zero, cancellationToken)).Select(t => t.Id).ToList();
+
     /// <summary>
-    /// Inserts every task in one transaction (one fsync for the lot) and returns their ids in order. One prepared
+    /// Inserts every task in one transaction (one fsync for the lot) and returns them in order. One prepared
     /// statement is reused for every row: RETURNING gives each row's id, which a multi-row INSERT would return
-    /// in no promised order.
+    /// in no promised order. A task whose key already names a task (as in <see cref="InsertOrFindAsync"/>) is
+    /// not inserted: that task is returned as a duplicate. Keys must be distinct within the call (the validator checks).
     /// </summary>
-    public Task<IReadOnlyList<long>> InsertManyAsync(IReadOnlyList<NewTask> tasks, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InsertedTask>> InsertOrFindManyAsync(IReadOnlyList<NewTask> tasks, TimeSpan keyWindow, CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync<IReadOnlyList<long>>(async c =>
+        return database.WriteAsync<IReadOnlyList<InsertedTask>>(async c =>
         {
+            await WorkerStore.RequireAsync(c, tasks.Select(t => t.Worker).ToList(), cancellationToken);
             await using var command = c.CreateCommand();
             command.CommandText = """
                 INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms,
-                                   created_at, run_at, queued_at)
+                                   idempotency_key, created_at, run_at, queued_at)
                 VALUES ($kallable, $args, $kwargs, $worker, CASE WHEN $runAt > $now THEN 'scheduled' ELSE 'queued' END, $priority,
-                        $maxAttempts, $maxRetries, $timeoutMs, $now, $runAt, CASE WHEN $runAt > $now THEN NULL ELSE $now END)
+                        $maxAttempts, $maxRetries, $timeoutMs, $key, $now, $runAt, CASE WHEN $runAt > $now THEN NULL ELSE $now END)
                 RETURNING id
                 """;
             var kallable = command.Parameters.Add("$kallable", SqliteType.Text);
@@ -63,11 +110,19 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             var maxRetries = command.Parameters.Add("$maxRetries", SqliteType.Integer);
             var timeoutMs = command.Parameters.Add("$timeoutMs", SqliteType.Integer);
             var runAt = command.Parameters.Add("$runAt", SqliteType.Integer);
+            var key = command.Parameters.Add("$key", SqliteType.Text);
             command.Parameters.AddWithValue("$now", now);
-            var ids = new long[tasks.Count];
+            var inserted = new InsertedTask[tasks.Count];
             for (var i = 0; i < tasks.Count; i++)
             {
                 var task = tasks[i];
+                if (task.IdempotencyKey is { } taskKey && await FindKeyHolderAsync(c, taskKey, now, keyWindow, cancellationToken) is { } first)
+                {
+                    inserted[i] = new InsertedTask(first, Duplicate: true);
+                    continue;
+                }
+
+                key.Value = (object?)task.IdempotencyKey ?? DBNull.Value;
                 kallable.Value = task.Kallable;
                 args.Value = task.Args;
                 kwargs.Value = task.Kwargs;
@@ -77,10 +132,10 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 maxRetries.Value = (object?)task.MaxRetries ?? DBNull.Value;
                 timeoutMs.Value = (object?)task.TimeoutMs ?? DBNull.Value;
                 runAt.Value = task.RunAt is { } at ? UnixTime.ToMs(at) : DBNull.Value;
-                ids[i] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                inserted[i] = new InsertedTask((long)(await command.ExecuteScalarAsync(cancellationToken))!, Duplicate: false);
             }
 
-            return ids;
+            return inserted;
         }, cancellationToken);
     }
 
@@ -235,24 +290,40 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             new { owner }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
 
     /// <summary>
-    /// Puts failed or cancelled tasks back in the queue, history kept: the attempt count goes on, and
-    /// <paramref name="attempts"/> more attempts are allowed. Returns what to publish.
+    /// Puts failed or cancelled tasks back in the queue, history kept: the attempt count goes on, and a fresh retry
+    /// budget starts (<see cref="Lifecycle.RetryBudget.MaxAttempts"/>: the task's own retries, else
+    /// <paramref name="defaultRetries"/>; the daemon applies the kallable's attribute when it runs). Tasks whose worker
+    /// no longer exists are left as they are and counted: they would wait in a queue nobody consumes.
     /// </summary>
-    public Task<IReadOnlyList<UnpublishedTask>> RetryAsync(long? id, string? worker, int attempts, CancellationToken cancellationToken)
+    public Task<RetriedTasks> RetryAsync(long? id, string? worker, int defaultRetries, CancellationToken cancellationToken)
     {
         var now = Now();
         var filter = id is null ? "status = 'failed'" : "status IN ('failed', 'cancelled') AND id = @id";
-        return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c => (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
-            $"""
-            UPDATE tasks
-            SET status = 'queued', queued_at = @now, published_at = NULL, run_at = NULL, started_at = NULL, finished_at = NULL,
-                node = NULL, result = NULL, error_type = NULL, error_message = NULL, stack_trace = NULL,
-                cancel_requested_at = NULL, run_alone = 0, attempt_base = attempts,
-                max_attempts = attempts + coalesce(max_retries + 1, @attempts)
-            WHERE {filter} AND (@worker IS NULL OR worker = @worker)
-            RETURNING id AS Id, worker AS Worker, priority AS Priority
-            """,
-            new { id, worker, attempts, now }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+        var parameters = new { id, worker, defaultRetries, now };
+        return database.WriteAsync(async c =>
+        {
+            var retried = (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
+                $"""
+                UPDATE tasks
+                SET status = 'queued', queued_at = @now, published_at = NULL, run_at = NULL, started_at = NULL, finished_at = NULL,
+                    node = NULL, result = NULL, error_type = NULL, error_message = NULL, stack_trace = NULL,
+                    cancel_requested_at = NULL, run_alone = 0, attempt_base = attempts,
+                    max_attempts = attempts + coalesce(max_retries, @defaultRetries) + 1
+                WHERE {filter} AND (@worker IS NULL OR worker = @worker)
+                  AND EXISTS (SELECT 1 FROM workers WHERE workers.name = tasks.worker)
+                RETURNING id AS Id, worker AS Worker, priority AS Priority
+                """,
+                parameters, cancellationToken: cancellationToken))).ToList();
+            var orphans = (await c.QueryAsync<(string Worker, int Count)>(new CommandDefinition(
+                $"""
+                SELECT worker, count(*) FROM tasks
+                WHERE {filter} AND (@worker IS NULL OR worker = @worker)
+                  AND NOT EXISTS (SELECT 1 FROM workers WHERE workers.name = tasks.worker)
+                GROUP BY worker ORDER BY worker
+                """,
+                parameters, cancellationToken: cancellationToken))).ToList();
+            return new RetriedTasks(retried, orphans.Sum(o => o.Count), orphans.Select(o => o.Worker).ToList());
+        }, cancellationToken);
     }
 
     /// <summary>When the next scheduled task falls due; null when none is scheduled.</summary>

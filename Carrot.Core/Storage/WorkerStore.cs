@@ -71,18 +71,20 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
             throw new CarrotInputException("The 'default' worker cannot be removed; it runs every task that names no worker. Change its concurrency with 'carrot workers update default --concurrency N'.");
         }
 
-        var (exists, pending) = await database.WriteAsync(async c =>
+        // One transaction: a task or a schedule added meanwhile either blocks the removal or sees the worker gone.
+        var (exists, pending, schedules) = await database.WriteAsync(async c =>
         {
             var pendingCount = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM tasks WHERE worker = @name AND status IN ('scheduled', 'queued', 'running')", new { name }, cancellationToken: cancellationToken));
-            if (pendingCount > 0)
+            var scheduleNames = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT name FROM schedules WHERE worker = @name ORDER BY name", new { name }, cancellationToken: cancellationToken))).ToList();
+            if (pendingCount > 0 || scheduleNames.Count > 0)
             {
-                var found = await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
-                return (found > 0, pendingCount);
+                return (await ExistsAsync(c, name, cancellationToken), pendingCount, scheduleNames);
             }
 
             var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
-            return (deleted > 0, 0L);
+            return (deleted > 0, 0L, scheduleNames);
         }, cancellationToken);
 
         if (!exists)
@@ -92,10 +94,35 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
 
         if (pending > 0)
         {
-            throw new CarrotInputException($"Worker '{name}' still has {pending} scheduled, queued or running task(s); it was not removed. Let them finish (or cancel them) first.");
+            throw new CarrotInputException($"Worker '{InputEcho.Shorten(name)}' still has {pending} scheduled, queued or running task(s); it was not removed. Let them finish (or cancel them) first.");
+        }
+
+        if (schedules.Count > 0)
+        {
+            var named = string.Join(", ", schedules.Take(5)) + (schedules.Count > 5 ? $" and {schedules.Count - 5} more" : "");
+            throw new CarrotInputException($"Worker '{name}' still runs the tasks of {schedules.Count} schedule(s) ({named}); it was not removed, since they would fire into a queue nobody consumes. Remove them first ('carrot schedules remove NAME').");
+        }
+    }
+
+    /// <summary>Whether the worker exists, read inside the caller's transaction so that the answer holds until it commits.</summary>
+    internal static async Task<bool> ExistsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string name, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken)) > 0;
+
+    /// <summary>Throws <see cref="UnknownWorker"/> unless every named worker exists, inside the caller's transaction.</summary>
+    internal static async Task RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<string> workers, CancellationToken cancellationToken)
+    {
+        var known = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM workers", cancellationToken: cancellationToken)))
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < workers.Count; i++)
+        {
+            if (!known.Contains(workers[i]))
+            {
+                throw workers.Count == 1 ? UnknownWorker(workers[i]) : new CarrotInputException(i, UnknownWorker(workers[i]).Message);
+            }
         }
     }
 
     public static CarrotInputException UnknownWorker(string name) =>
-        new($"There is no worker named '{name}'. Create it with 'carrot workers add {name}', or see 'carrot workers list'.");
+        new($"There is no worker named '{InputEcho.Shorten(name)}'. Create it with 'carrot workers add {InputEcho.Shorten(name)}', or see 'carrot workers list'.");
 }

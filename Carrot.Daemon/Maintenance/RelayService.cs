@@ -18,6 +18,7 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
     private static readonly TimeSpan MinimumAge = TimeSpan.FromSeconds(2);
 
     private readonly Serilog.ILogger _logger = logger.ForContext<RelayService>();
+    private readonly TaskDispatcher _dispatcher = new(publisher, tasks);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -52,22 +53,29 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
         }
     }
 
-    // Logged per batch: a broker outage in the middle of a long backlog must not hide what was already sent.
+    // Logged per batch: a broker outage in the middle of a long backlog must not hide what was already sent. A
+    // backlog goes out in pipelined windows (TaskDispatcher), not one confirm round trip per task.
     private async Task RelayAllAsync(CancellationToken cancellationToken)
     {
-        const int batchSize = 500;
+        const int batchSize = 4 * TaskPublisher.MaxInFlight;
         while (true)
         {
             var batch = await tasks.ListUnpublishedAsync(MinimumAge, batchSize, cancellationToken);
-            foreach (var task in batch)
+            var report = await _dispatcher.DispatchManyAsync(batch, cancellationToken);
+            if (report.Published > 0)
             {
-                await publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
-                await tasks.MarkPublishedAsync(task.Id, cancellationToken);
+                _logger.Information("Relayed {Count} unpublished task(s) to RabbitMQ", report.Published);
             }
 
-            if (batch.Count > 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (report.FirstError is { } problem)
             {
-                _logger.Information("Relayed {Count} unpublished task(s) to RabbitMQ", batch.Count);
+                throw new BrokerUnavailableException(problem);
+            }
+
+            if (report.MarkFailure is { } failure)
+            {
+                throw failure;
             }
 
             if (batch.Count < batchSize)

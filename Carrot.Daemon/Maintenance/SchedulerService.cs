@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Hosting;
 using Carrot.Errors;
+using Carrot.Lifecycle;
 using Carrot.Messaging;
 using Carrot.Scheduling;
 using Carrot.Storage;
@@ -28,6 +29,7 @@ internal sealed class SchedulerService(
 
     private readonly Serilog.ILogger _logger = logger.ForContext<SchedulerService>();
     private readonly TaskPublisher _publisher = new(connector, $"carrotd-scheduler:{identity.Node}");
+    private TaskDispatcher? _dispatcher;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -77,13 +79,18 @@ internal sealed class SchedulerService(
         var nextSchedule = await schedules.NextDueAsync(cancellationToken);
         if (nextSchedule <= now)
         {
-            var fired = await schedules.FireDueAsync(Recurrence.NextAfterFiring, s => s.MaxRetries is { } r ? r + 1 : options.MaxAttempts, cancellationToken);
-            foreach (var task in fired)
+            var fired = await schedules.FireDueAsync(Recurrence.NextAfterFiring, s => RetryBudget.MaxAttempts(0, s.MaxRetries, null, options.MaxAttempts), cancellationToken);
+            foreach (var task in fired.Tasks)
             {
                 _logger.Information("Schedule fired: task {TaskId} enqueued on worker {Worker}", task.Id, task.Worker);
             }
 
-            await PublishAsync(fired, cancellationToken);
+            foreach (var schedule in fired.PausedWithoutWorker)
+            {
+                _logger.Warning("Schedule {Schedule} paused: its worker {Worker} no longer exists, so no task was enqueued. Add the worker again and resume the schedule, or remove it", schedule.Name, schedule.Worker);
+            }
+
+            await PublishAsync(fired.Tasks, cancellationToken);
             nextSchedule = await schedules.NextDueAsync(cancellationToken);
         }
 
@@ -106,12 +113,20 @@ internal sealed class SchedulerService(
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait;
     }
 
+    // Published at once rather than left to the relay's next pass; what the broker did not confirm waits for the relay.
     private async Task PublishAsync(IReadOnlyList<UnpublishedTask> due, CancellationToken cancellationToken)
     {
-        foreach (var task in due)
+        _dispatcher ??= new TaskDispatcher(_publisher, tasks);
+        var report = await _dispatcher.DispatchManyAsync(due, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (report.FirstError is { } problem)
         {
-            await _publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
-            await tasks.MarkPublishedAsync(task.Id, cancellationToken);
+            throw new BrokerUnavailableException(problem);
+        }
+
+        if (report.MarkFailure is { } failure)
+        {
+            throw failure;
         }
     }
 }

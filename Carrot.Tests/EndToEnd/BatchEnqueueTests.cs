@@ -55,7 +55,7 @@ public sealed class BatchEnqueueTests : SandboxTest
 
     [TestCase("{\"kallable\": \"MyLib.Jobs.Bark\", \"args\": [\"Rex\"]", "line 3: not valid JSON")]
     [TestCase("{\"kallable\": \"MyLib.Jobs.Bark\", \"args\": {\"name\": \"Rex\"}}", "line 3: \"args\" must be a JSON array")]
-    [TestCase("{\"kallable\": \"MyLib.Jobs.Bark\", \"colour\": \"red\"}", "line 3: unknown key \"colour\"")]
+    [TestCase("{\"kallable\": \"MyLib.Jobs.Bark\", \"colour\": \"red\"}", "line 3: unknown property \"colour\"")]
     [TestCase("{\"args\": [1]}", "line 3: \"kallable\" is missing")]
     [TestCase("{\"kallable\": \"MyLib.Nope.Run\"}", "line 3: Unknown kallable 'MyLib.Nope.Run'")]
     [TestCase("{\"kallable\": \"MyLib.Jobs.Bark\", \"args\": [1]}", "line 3: Arguments do not fit")]

@@ -8,12 +8,13 @@ namespace Carrot.Cli.Output.Views;
 /// <c>enqueue --json</c>: the id, whether the broker confirmed it, and the task's state as known on exit
 /// (with --wait, the final state with its result or error).
 /// </summary>
-internal sealed record EnqueueView(long TaskId, bool Published, string? PublishError, TaskState State, JsonElement? Result, string? ErrorType, string? ErrorMessage)
+internal sealed record EnqueueView(long TaskId, bool Published, string? PublishError, bool Duplicate, TaskState State, JsonElement? Result, string? ErrorType, string? ErrorMessage)
 {
     public static EnqueueView From(EnqueueResult enqueued, TaskRecord? task) => new(
         enqueued.TaskId,
         enqueued.Published,
         enqueued.PublishError,
+        enqueued.Duplicate,
         task?.State ?? TaskState.Queued,
         RawJson.Parse(task?.Result),
         task?.ErrorType,

@@ -12,7 +12,8 @@ internal sealed class TaskRow
         timeout_ms AS TimeoutMs, created_at AS CreatedAt, run_at AS RunAt,
         queued_at AS QueuedAt, published_at AS PublishedAt, started_at AS StartedAt, finished_at AS FinishedAt,
         cancel_requested_at AS CancelRequestedAt, schedule_id AS ScheduleId,
-        node AS Node, result AS Result, error_type AS ErrorType, error_message AS ErrorMessage, stack_trace AS StackTrace
+        node AS Node, result AS Result, error_type AS ErrorType, error_message AS ErrorMessage, stack_trace AS StackTrace,
+        idempotency_key AS IdempotencyKey
         """;
 
     public long Id { get; set; }
@@ -39,6 +40,7 @@ internal sealed class TaskRow
     public string? ErrorType { get; set; }
     public string? ErrorMessage { get; set; }
     public string? StackTrace { get; set; }
+    public string? IdempotencyKey { get; set; }
 
     public TaskRecord ToRecord() => new()
     {
@@ -66,5 +68,6 @@ internal sealed class TaskRow
         ErrorType = ErrorType,
         ErrorMessage = ErrorMessage,
         StackTrace = StackTrace,
+        Key = IdempotencyKey,
     };
 }

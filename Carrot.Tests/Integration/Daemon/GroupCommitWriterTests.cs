@@ -131,7 +131,7 @@ public sealed class GroupCommitWriterTests : StorageTestBase
         var runaway = (await writer.TryClaimAsync(ids[2], "default", "d-1", "h:1", Lease, None))!;
         var end = new AttemptEnd(AttemptEndKind.RunawayAfterTimeout, ErrorMessage: "ignored its token");
         await writer.CompleteAsync(runaway, c => AttemptOutcomes.Decide(end, runaway, c, new OutcomeSettings(3, 1000), Clock.Now), [], None);
-        await Tasks.RetryAsync(ids[2], worker: null, attempts: 3, None);
+        await Tasks.RetryAsync(ids[2], worker: null, defaultRetries: 2, None);
         Assert.That(await writer.TryClaimAsync(ids[2], "default", "d-2", "h:2", Lease, None), Is.Null, "its runaway copy still runs in a live daemon");
 
         await Tasks.ClearRunawayAsync(ids[2], "d-1", None);
@@ -147,7 +147,7 @@ public sealed class GroupCommitWriterTests : StorageTestBase
         var runaway = (await writer.TryClaimAsync(id, "default", "d-1", "h:1", Lease, None))!;
         var end = new AttemptEnd(AttemptEndKind.RunawayAfterCancel, ErrorMessage: "ignored its token");
         await writer.CompleteAsync(runaway, c => AttemptOutcomes.Decide(end, runaway, c, new OutcomeSettings(3, 1000), Clock.Now), [], None);
-        await Tasks.RetryAsync(id, worker: null, attempts: 3, None);
+        await Tasks.RetryAsync(id, worker: null, defaultRetries: 2, None);
 
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
 

@@ -134,7 +134,7 @@ public sealed class LifecycleStoreTests : StorageTestBase
         var claim = await InsertAndClaimAsync(maxAttempts: 1);
         await Tasks.CompleteAsync(claim, TaskOutcome.Failed("System.Exception", "first"), [], None);
 
-        var retried = await Tasks.RetryAsync(claim.Id, worker: null, attempts: 3, None);
+        var retried = (await Tasks.RetryAsync(claim.Id, worker: null, defaultRetries: 2, None)).Retried;
 
         var task = (await Tasks.GetAsync(claim.Id, None))!;
         Assert.Multiple(() =>
@@ -154,12 +154,13 @@ public sealed class LifecycleStoreTests : StorageTestBase
     [Test]
     public async Task RetryFailed_TakesOnlyFailedTasks_OfTheGivenWorker()
     {
+        await Workers.AddAsync("files", 1, "", None);
         var failedHere = await FailAsync(NewTask(worker: "files"));
         var failedElsewhere = await FailAsync(NewTask(worker: "default"));
         var succeeded = await InsertAndClaimAsync();
         await Tasks.CompleteAsync(succeeded, TaskOutcome.Succeeded("1"), [], None);
 
-        var retried = await Tasks.RetryAsync(id: null, worker: "files", attempts: 3, None);
+        var retried = (await Tasks.RetryAsync(id: null, worker: "files", defaultRetries: 2, None)).Retried;
 
         Assert.That(retried.Select(r => r.Id), Is.EqualTo(new[] { failedHere }));
         Assert.That((await Tasks.GetAsync(failedElsewhere, None))!.State, Is.EqualTo(TaskState.Failed));

@@ -122,6 +122,6 @@ public sealed class ScheduleStoreTests : StorageTestBase
     private Task<ScheduleRecord> AddEveryAsync(string name, TimeSpan every) =>
         Schedules.AddAsync(new ScheduleRequest { Name = name, Kallable = "MyLib.Jobs.Bark", Args = """["Rex"]""", Every = every }, Clock.Now + every, None);
 
-    private static Task<IReadOnlyList<UnpublishedTask>> FireAsync(ScheduleStore store) =>
-        store.FireDueAsync(Recurrence.NextAfterFiring, _ => 3, None);
+    private static async Task<IReadOnlyList<UnpublishedTask>> FireAsync(ScheduleStore store) =>
+        (await store.FireDueAsync(Recurrence.NextAfterFiring, _ => 3, None)).Tasks;
 }

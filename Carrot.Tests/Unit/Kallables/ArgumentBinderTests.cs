@@ -174,7 +174,7 @@ public sealed class ArgumentBinderTests
         Assert.That(error!.Message, Does.StartWith($"Ambiguous call to {typeof(Samples).FullName}.Resize")
             .And.Contain("Resize(Int32 count)")
             .And.Contain("Resize(Int64 bytes)")
-            .And.Contain("--kwargs"));
+            .And.Contain("by name (kwargs)"));
     }
 
     [Test]
@@ -289,7 +289,7 @@ public sealed class ArgumentBinderTests
         var error = Assert.Throws<CarrotInputException>(() =>
             ArgumentBinder.Bind(_myLib.Resolve("MyLib.Jobs.Bark"), $"""["Rex", "{longText}"]""", "{}"));
 
-        Assert.That(error!.Message, Does.Not.Contain(longText).And.EndWith("\"" + new string('x', 39) + "…"));
+        Assert.That(error!.Message, Does.Not.Contain(longText).And.EndWith("\"" + new string('x', 39) + "… (102 characters)"));
     }
 
     [Test]
