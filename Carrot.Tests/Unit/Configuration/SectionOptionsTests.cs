@@ -58,7 +58,7 @@ public sealed class SectionOptionsTests
     {
         var error = Assert.Throws<CarrotConfigurationException>(() => FromSection(new() { ["Carrot:maxAttempts"] = "0" }));
 
-        Assert.That(error!.Message, Does.StartWith("maxAttempts must be at least 1"));
+        Assert.That(error!.Message, Does.StartWith("\"maxAttempts\" is 0 in the configuration section"));
     }
 
     [Test]
