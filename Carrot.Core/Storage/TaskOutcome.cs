@@ -19,7 +19,4 @@ internal sealed record TaskOutcome(TaskState State, string? Result = null, strin
 
     public static TaskOutcome Failed(string errorType, string errorMessage, string? stackTrace = null) =>
         new(TaskState.Failed, ErrorType: errorType, ErrorMessage: errorMessage, StackTrace: stackTrace);
-
-    public static TaskOutcome Cancelled(string errorMessage, string? stackTrace = null) =>
-        new(TaskState.Cancelled, ErrorType: "Carrot.Cancelled", ErrorMessage: errorMessage, StackTrace: stackTrace);
 }

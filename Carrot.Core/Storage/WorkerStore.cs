@@ -112,7 +112,11 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     /// <summary>Throws <see cref="UnknownWorker"/> unless every named worker exists, inside the caller's transaction.</summary>
     internal static async Task RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<string> workers, CancellationToken cancellationToken)
     {
-        var known = (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM workers", cancellationToken: cancellationToken)))
+        // Only the workers named: this runs inside every enqueue's write transaction.
+        var names = workers.Distinct(StringComparer.Ordinal).ToList();
+        var known = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT name FROM workers WHERE name IN (SELECT value FROM json_each(@names))",
+                new { names = System.Text.Json.JsonSerializer.Serialize(names) }, cancellationToken: cancellationToken)))
             .ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < workers.Count; i++)
         {

@@ -39,7 +39,7 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
         var guard = new LeaseRescueGuard(period, clock);
 
         // Never slower than the beat after failures: every beat missed brings the leases closer to expiring.
-        return new MaintenanceLoop("Heartbeat", _logger, TimeProvider.System).RunAsync(async token =>
+        return new MaintenanceLoop("Heartbeat", _logger, clock).RunAsync(async token =>
         {
             try
             {

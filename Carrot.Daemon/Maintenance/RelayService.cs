@@ -26,32 +26,10 @@ internal sealed class RelayService(TaskStore tasks, TaskPublisher publisher, Ser
         await publisher.DisposeAsync();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        string? lastProblem = null;
-        while (await timer.TickAsync(stoppingToken))
-        {
-            try
-            {
-                await RelayAllAsync(stoppingToken);
-                lastProblem = null;
-            }
-            catch (Exception e) when (e is BrokerUnavailableException or CarrotStoreException)
-            {
-                // Said once per outage, not once a second.
-                if (e.Message != lastProblem)
-                {
-                    _logger.Warning("Relay paused: {Reason}", e.Message);
-                    lastProblem = e.Message;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // Every second, also while the broker or the database is away (said once per outage by the shared loop), so a
+    // backlog goes out as soon as both are back.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new MaintenanceLoop("Relay", _logger, TimeProvider.System).RunAsync(RelayAllAsync, Interval, stoppingToken, runAtOnce: false, longestPause: Interval);
 
     // Logged per batch: a broker outage in the middle of a long backlog must not hide what was already sent. A
     // backlog goes out in pipelined windows (TaskDispatcher), not one confirm round trip per task.
