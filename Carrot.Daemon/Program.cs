@@ -54,11 +54,11 @@ internal static class Program
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
             levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
             journal.IncludeTaskLines = options.TaskLogToJournal;
-            var connections = new SqliteConnectionFactory(options);
-            var schema = await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
+            await using var engine = StoreEngine.Create(options);
+            var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
             logger.Information("carrotd {Version} {DaemonId} starting as {Node}; database {Database} (schema {Schema}), broker {Broker}, config {Source}",
-                identity.Version, identity.Id, identity.Node, options.Database, schema, BrokerAddress.Parse(options.Broker).Redacted, options.Source);
+                identity.Version, identity.Id, identity.Node, engine.Display, schema, BrokerAddress.Parse(options.Broker).Redacted, options.Source);
             if (catalog.AssemblyPaths.Count == 0)
             {
                 logger.Warning("No task assemblies are configured: every task will fail. Set \"taskAssemblies\" in the configuration file or CARROT_TASK_ASSEMBLIES");
@@ -69,7 +69,7 @@ internal static class Program
                 logger.Information("Task assembly {Path}", path);
             }
 
-            var daemons = new DaemonStore(new CarrotDatabase(connections), TimeProvider.System);
+            var daemons = new DaemonStore(new CarrotDatabase(engine), engine.Clock);
             await new DeadDaemonRescue(daemons, identity, logger).RunAsync(CancellationToken.None);
             await daemons.RegisterAsync(identity.Id, identity.Host, identity.Pid, identity.Version, CancellationToken.None);
 
@@ -78,7 +78,7 @@ internal static class Program
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
             var exit = new DaemonExit();
-            builder.Services.AddCarrotDaemon(options, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger);
+            builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger);
             using var host = builder.Build();
             await host.RunAsync();
             return exit.Code;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs RabbitMQ when missing, restores and builds, publishes
 # carrot and carrotd, then runs every NUnit test. Tests start their own private RabbitMQ nodes on
-# 127.0.0.1 and use their own SQLite files, so nothing else needs to be running.
+# 127.0.0.1, their own SQLite files and a private PostgreSQL server, so nothing else needs to be running.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,6 +9,8 @@ configuration=${CONFIGURATION:-Release}
 results=${TEST_RESULTS:-$PWD/artifacts/test-results}
 
 bash scripts/ensure-rabbitmq.sh
+# The store tests run on PostgreSQL too: a private server (scripts/postgres-server.sh) started by the tests.
+bash scripts/ensure-postgresql.sh
 
 # The Packaging tests install the .deb with dpkg -i, which needs the package's dependencies on the machine.
 if [[ $(id -u) -eq 0 ]] && command -v dpkg-query >/dev/null 2>&1; then

@@ -30,10 +30,13 @@ public sealed class CarrotClient : IAsyncDisposable
     private readonly TaskDispatcher _dispatcher;
     private readonly BrokerConnector _connector;
     private readonly Lazy<KallableCatalog> _catalog;
+    private readonly StoreEngine _engine;
 
-    private CarrotClient(CarrotOptions options, CarrotDatabase database, TimeProvider clock)
+    private CarrotClient(CarrotOptions options, StoreEngine engine, TimeProvider clock)
     {
         _options = options;
+        _engine = engine;
+        var database = new CarrotDatabase(engine);
         _tasks = new TaskStore(database, clock);
         _workers = new WorkerStore(database, clock);
         _daemons = new DaemonStore(database, clock);
@@ -56,13 +59,22 @@ public sealed class CarrotClient : IAsyncDisposable
 
     /// <summary>Opens the database (creating or migrating it) and returns a client. The broker is contacted on first publish.</summary>
     public static async Task<CarrotClient> CreateAsync(CarrotOptions options, CancellationToken cancellationToken = default) =>
-        await CreateAsync(options, TimeProvider.System, cancellationToken);
+        await CreateAsync(options, clock: null, cancellationToken);
 
-    internal static async Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="clock">Null: the database's clock (see <see cref="StoreEngine.Clock"/>); tests pass their own.</param>
+    internal static async Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider? clock, CancellationToken cancellationToken)
     {
-        var connections = new SqliteConnectionFactory(options);
-        await new SchemaMigrator(connections).MigrateAsync(cancellationToken);
-        return new CarrotClient(options, new CarrotDatabase(connections), clock);
+        var engine = StoreEngine.Create(options);
+        try
+        {
+            await engine.MigrateAsync(cancellationToken);
+            return new CarrotClient(options, engine, clock ?? engine.Clock);
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -378,7 +390,11 @@ public sealed class CarrotClient : IAsyncDisposable
         new StatusReader(_tasks, _workers, _daemons, _connector, TimeSpan.FromSeconds(_options.HeartbeatSeconds * 3)).ReadAsync(cancellationToken);
 
     /// <summary>Closes the broker connection. The database needs no closing.</summary>
-    public async ValueTask DisposeAsync() => await _publisher.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _publisher.DisposeAsync();
+        await _engine.DisposeAsync();
+    }
 
     private async Task<NewTask> ValidateAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {

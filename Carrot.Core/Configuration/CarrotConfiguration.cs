@@ -52,10 +52,10 @@ public static class CarrotConfiguration
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             if (string.IsNullOrWhiteSpace(options.Database))
             {
-                throw new CarrotConfigurationException($"\"database\" is empty in {path}. Give the path of the SQLite file, or leave the key out for the default.");
+                throw new CarrotConfigurationException($"\"database\" is empty in {path}. Give the path of the SQLite file or a postgresql:// URI, or leave the key out for the default.");
             }
 
-            options.Database = Path.GetFullPath(options.Database, folder);
+            options.Database = DatabaseAddress.Resolve(options.Database, folder);
             options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, folder)).ToList();
             options.Source = path;
         }
@@ -100,7 +100,7 @@ public static class CarrotConfiguration
         var database = environment(DatabaseVariable);
         if (!string.IsNullOrWhiteSpace(database))
         {
-            options.Database = Path.GetFullPath(database);
+            options.Database = DatabaseAddress.Resolve(database, baseFolder: null);
         }
 
         var broker = environment(BrokerVariable);
@@ -126,6 +126,7 @@ public static class CarrotConfiguration
             throw new CarrotConfigurationException($"No database path is configured. Set \"database\" in the configuration file or {DatabaseVariable}.");
         }
 
+        _ = DatabaseAddress.Parse(options.Database);
         _ = BrokerAddress.Parse(options.Broker);
         CarrotOptionsValidator.Validate(options);
     }

@@ -26,7 +26,7 @@ internal static class SectionOptions
         // As in a file, relative paths are the application's (its content root), not the process's working folder.
         if (!string.IsNullOrWhiteSpace(options.Database))
         {
-            options.Database = Path.GetFullPath(options.Database, baseFolder);
+            options.Database = DatabaseAddress.Resolve(options.Database, baseFolder);
         }
 
         options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, baseFolder)).ToList();

@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Storage;
+using Carrot.Storage.Sqlite;
 
 namespace Carrot.Diagnostics;
 
@@ -98,11 +99,11 @@ internal static class DatabaseChecks
     }
 
     private static DiagnosticCheck Schema(int version) =>
-        version == SchemaMigrator.LatestVersion
+        version == SqliteSchemaMigrator.LatestVersion
             ? DiagnosticCheck.Ok(Area, $"schema version {version} (this carrot's)")
-            : version > SchemaMigrator.LatestVersion
-                ? DiagnosticCheck.Fail(Area, $"schema version {version} is newer than this carrot knows ({SchemaMigrator.LatestVersion}).", "Upgrade carrot and carrotd to the version that wrote it.")
-                : DiagnosticCheck.Warn(Area, $"schema version {version}, older than this carrot's {SchemaMigrator.LatestVersion}.", "Any carrot command or a carrotd start migrates it; restart carrotd after upgrading.");
+            : version > SqliteSchemaMigrator.LatestVersion
+                ? DiagnosticCheck.Fail(Area, $"schema version {version} is newer than this carrot knows ({SqliteSchemaMigrator.LatestVersion}).", "Upgrade carrot and carrotd to the version that wrote it.")
+                : DiagnosticCheck.Warn(Area, $"schema version {version}, older than this carrot's {SqliteSchemaMigrator.LatestVersion}.", "Any carrot command or a carrotd start migrates it; restart carrotd after upgrading.");
 
     private static DiagnosticCheck JournalMode(string mode) =>
         string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase)

@@ -25,13 +25,13 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
         var now = Now();
         var leaseUntil = now + (long)lease.TotalMilliseconds;
         var runawayList = string.Join(',', runaways.Order());
-        var heldList = "[" + string.Join(',', held) + "]";
+        var heldIds = held.ToList();
         return database.WriteAsync(async c =>
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now, runaways = @runawayList WHERE id = @id", new { id, now, runawayList }, cancellationToken: cancellationToken));
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id AND id IN (SELECT value FROM json_each(@heldList))",
-                new { id, leaseUntil, heldList }, cancellationToken: cancellationToken));
+                $"UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id AND id {database.Sql.InList("@heldIds")}",
+                new { id, leaseUntil, heldIds }, cancellationToken: cancellationToken));
         }, cancellationToken);
     }
 
@@ -77,7 +77,7 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(async c =>
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET stopped_at = @now WHERE id = @id AND stopped_at IS NULL", new { id, now }, cancellationToken: cancellationToken));
-            return await OrphanRescue.RescueAsync(c, "lease_owner = @id", now, new { id }, cancellationToken);
+            return await OrphanRescue.RescueAsync(c, database.Sql, "lease_owner = @id", now, new { id }, cancellationToken);
         }, cancellationToken);
     }
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Storage;
 
@@ -7,21 +7,32 @@ namespace Carrot.Storage;
 /// The one way running tasks whose daemon is gone are taken back, whoever notices (an expired lease, a dead
 /// pid): back to queued with the attempt counted, unpublished for the relay and marked to run alone (it may be what
 /// killed its daemon), or failed when no attempt is left.
-/// Runs inside the caller's write transaction.
+/// Runs inside the caller's write transaction, on the rows it locked first: an outcome racing it (a frozen daemon
+/// thawed) then waits and finds its fence gone, instead of interleaving with these statements.
 /// </summary>
 internal static class OrphanRescue
 {
     /// <param name="orphans">An SQL condition on running rows, e.g. <c>lease_expires_at &lt; @now</c>.</param>
-    public static async Task<int> RescueAsync(SqliteConnection connection, string orphans, long now, object parameters, CancellationToken cancellationToken)
+    public static async Task<int> RescueAsync(DbConnection connection, SqlDialect sql, string orphans, long now, object parameters, CancellationToken cancellationToken)
     {
         var values = new DynamicParameters(parameters);
         values.Add("now", now);
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM tasks WHERE status = 'running' AND ({orphans}) {sql.ForUpdate}", values, cancellationToken: cancellationToken))).ToList();
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        values.Add("ids", ids);
+        orphans = "id " + sql.InList("@ids");
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message)
+            INSERT INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
             SELECT id, attempts, node, started_at, @now, 'lost', 'Carrot.DaemonDied',
-                   'The daemon running this attempt died or went silent (crash, kill, Environment.FailFast) before the task finished.'
+                   'The daemon running this attempt died or went silent (crash, kill, Environment.FailFast) before the task finished.', NULL
             FROM tasks WHERE status = 'running' AND ({orphans})
+            {TaskSql.ReplaceAttempt}
             """,
             values, cancellationToken: cancellationToken));
 

@@ -1,8 +1,8 @@
 using Carrot.Errors;
 using Carrot.Records;
 using Carrot.Storage.Rows;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Storage;
 
@@ -18,7 +18,7 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         var added = await database.WriteAsync(async c =>
         {
             // In the inserting transaction: a worker removed since validation gets no schedule that fires into nothing.
-            await WorkerStore.RequireAsync(c, [request.Worker], cancellationToken);
+            await WorkerStore.RequireAsync(c, database.Sql, [request.Worker], cancellationToken);
             return await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO schedules (name, kallable, args, kwargs, worker, priority, max_retries, timeout_ms, cron, time_zone, every_ms,
@@ -101,13 +101,14 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(async c =>
         {
             var due = (await c.QueryAsync<ScheduleRow>(new CommandDefinition(
-                $"SELECT {ScheduleRow.Columns} FROM schedules WHERE paused = 0 AND next_run_at <= @nowMs ORDER BY next_run_at LIMIT 100",
+                // Locked as picked (PostgreSQL): a daemon firing at the same moment skips these, and finds them moved on after.
+                $"SELECT {ScheduleRow.Columns} FROM schedules WHERE paused = 0 AND next_run_at <= @nowMs ORDER BY next_run_at LIMIT 100 {database.Sql.SkipLocked}",
                 new { nowMs }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList();
             var fired = new List<UnpublishedTask>(due.Count);
             var paused = new List<ScheduleRecord>();
             foreach (var schedule in due)
             {
-                if (!await WorkerStore.ExistsAsync(c, schedule.Worker, cancellationToken))
+                if (!await WorkerStore.ExistsAsync(c, database.Sql, schedule.Worker, cancellationToken))
                 {
                     await c.ExecuteAsync(new CommandDefinition(
                         "UPDATE schedules SET paused = 1, updated_at = @nowMs WHERE id = @Id", new { nowMs, schedule.Id }, cancellationToken: cancellationToken));
@@ -129,11 +130,12 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
                 var id = await InsertTaskAsync(c, schedule, maxAttempts(schedule), schedule.NextRunAt, nowMs, cancellationToken);
                 await c.ExecuteAsync(new CommandDefinition(
                     """
-                    UPDATE schedules SET next_run_at = @following, last_run_at = @nowMs, last_task_id = @id,
+                    UPDATE schedules SET next_run_at = @following, last_run_at = @nowMs, last_task_id = @taskId,
                                          paused = CASE WHEN @following = @max THEN 1 ELSE paused END
                     WHERE id = @Id
                     """,
-                    new { following = following == DateTimeOffset.MaxValue ? long.MaxValue : UnixTime.ToMs(following), max = long.MaxValue, nowMs, id, schedule.Id },
+                    // Names that differ in more than case: Npgsql matches parameter names case-insensitively.
+                    new { following = following == DateTimeOffset.MaxValue ? long.MaxValue : UnixTime.ToMs(following), max = long.MaxValue, nowMs, taskId = id, schedule.Id },
                     cancellationToken: cancellationToken));
                 fired.Add(new UnpublishedTask(id, schedule.Worker, schedule.Priority));
             }
@@ -148,7 +150,7 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         var now = Now();
         var id = await database.WriteAsync(async c =>
         {
-            if (!await WorkerStore.ExistsAsync(c, schedule.Worker, cancellationToken))
+            if (!await WorkerStore.ExistsAsync(c, database.Sql, schedule.Worker, cancellationToken))
             {
                 throw WithoutWorker(schedule);
             }
@@ -170,7 +172,7 @@ internal sealed class ScheduleStore(CarrotDatabase database, TimeProvider clock)
         new($"There is no schedule named '{InputEcho.Shorten(name)}'. See 'carrot schedules list'.");
 
     // The occurrence a task was fired for is its run_at (already past, so it is queued at once): it shows when it was due.
-    private static Task<long> InsertTaskAsync(SqliteConnection c, ScheduleRecord schedule, int maxAttempts, DateTimeOffset? occurrence, long now, CancellationToken cancellationToken) =>
+    private static Task<long> InsertTaskAsync(DbConnection c, ScheduleRecord schedule, int maxAttempts, DateTimeOffset? occurrence, long now, CancellationToken cancellationToken) =>
         TaskStore.InsertAsync(c, new NewTask(schedule.Kallable, schedule.Args, schedule.Kwargs, schedule.Worker, schedule.Priority, maxAttempts)
         {
             RunAt = occurrence,

@@ -9,7 +9,9 @@ internal static class TaskSql
     /// <summary>
     /// queued → running for this owner. Only on the task's own worker (a message on another worker's queue must not
     /// bypass that worker's pause and concurrency), never once a cancel was asked for, and never beside a runaway
-    /// copy whose daemon is alive (@aliveSince: a daemon silent for a lease counts as dead, as everywhere).
+    /// copy whose daemon is alive (@aliveSince: a daemon silent for a lease counts as dead, as everywhere), and never
+    /// past the worker's concurrency counted over every daemon (the trigger-kept running count; on PostgreSQL the
+    /// claims of one worker take turns on <see cref="ClaimLockName"/>, so two hosts cannot both take the last slot).
     /// </summary>
     public const string Claim = """
         UPDATE tasks
@@ -18,25 +20,46 @@ internal static class TaskSql
         WHERE id = @id AND status = 'queued' AND worker = @worker AND attempts < max_attempts AND cancel_requested_at IS NULL
           AND (runaway_owner IS NULL OR NOT EXISTS (
                 SELECT 1 FROM daemons d WHERE d.id = tasks.runaway_owner AND d.stopped_at IS NULL AND d.heartbeat_at >= @aliveSince))
+          AND (SELECT coalesce(sum(c.count), 0) FROM task_counts c WHERE c.worker = @worker AND c.status = 'running')
+              < (SELECT w.concurrency FROM workers w WHERE w.name = @worker)
         RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
                   attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
                   max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
         """;
 
+    /// <summary>The name the claims of one worker take turns on (PostgreSQL's advisory lock; SQLite needs none).</summary>
+    public static string ClaimLockName(string worker) => "carrot.claim:" + worker;
+
+    /// <summary>Whether a claim found nothing because every slot of the worker is taken (on this or another daemon).</summary>
+    public const string WorkerFull = """
+        SELECT (SELECT coalesce(sum(c.count), 0) FROM task_counts c WHERE c.worker = @worker AND c.status = 'running')
+               >= coalesce((SELECT w.concurrency FROM workers w WHERE w.name = @worker), 0)
+        """;
+
     /// <summary>
     /// The fence every write about a running attempt passes: this owner still holds this attempt. Returns whether a
-    /// cancel was asked for (the outcome rules need it), or nothing when the lease was lost.
+    /// cancel was asked for (the outcome rules need it), or nothing when the lease was lost. The row is locked until
+    /// the outcome commits (PostgreSQL), so a cancel request cannot slip in between.
     /// </summary>
-    public const string Fence = """
+    public static string Fence(SqlDialect sql) => $"""
         SELECT cancel_requested_at IS NOT NULL FROM tasks
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+        {sql.ForUpdate}
         """;
 
     /// <summary>The attempt's row in the history, written after the fence was checked in the same transaction.</summary>
-    public const string RecordAttempt = """
-        INSERT OR REPLACE INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
+    public const string RecordAttempt = $"""
+        INSERT INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
         SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+        {ReplaceAttempt}
+        """;
+
+    /// <summary>An attempt written twice (a hand-back and its next run share a number) keeps the later ending.</summary>
+    public const string ReplaceAttempt = """
+        ON CONFLICT (task_id, attempt) DO UPDATE SET node = excluded.node, started_at = excluded.started_at,
+            finished_at = excluded.finished_at, status = excluded.status, error_type = excluded.error_type,
+            error_message = excluded.error_message, stack_trace = excluded.stack_trace
         """;
 
     /// <summary>Writes the state <see cref="Lifecycle.AttemptOutcomes"/> decided; the fence again, for safety.</summary>

@@ -2,8 +2,9 @@ using Carrot.Logging;
 using Carrot.Records;
 using Carrot.Storage.Rows;
 using Carrot.Tasks;
+using System.Data;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Storage;
 
@@ -28,8 +29,8 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(async c =>
         {
             // Checked again in the inserting transaction: a worker removed since validation gets no task it would never run.
-            await WorkerStore.RequireAsync(c, [task.Worker], cancellationToken);
-            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(c, key, now, keyWindow, cancellationToken) is { } first)
+            await WorkerStore.RequireAsync(c, database.Sql, [task.Worker], cancellationToken);
+            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(c, database.Sql, key, now, keyWindow, cancellationToken) is { } first)
             {
                 return new InsertedTask(first, Duplicate: true);
             }
@@ -41,10 +42,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     /// <summary>
     /// The task that holds <paramref name="key"/>: unfinished, or finished within <paramref name="window"/> of
     /// <paramref name="now"/>. A holder past its window gives the key up here (in the caller's transaction), so the
-    /// unique index lets the new task take it.
+    /// unique index lets the new task take it. Producers with the same key take turns on it (PostgreSQL's advisory
+    /// lock; SQLite's write transaction already runs alone), so two cannot both find no holder and both insert.
     /// </summary>
-    private static async Task<long?> FindKeyHolderAsync(SqliteConnection c, string key, long now, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<long?> FindKeyHolderAsync(DbConnection c, SqlDialect sql, string key, long now, TimeSpan window, CancellationToken cancellationToken)
     {
+        await CarrotDatabase.LockNameAsync(c, sql, "carrot.key:" + key, cancellationToken);
         var holder = await c.QuerySingleOrDefaultAsync<(long Id, long? FinishedAt)?>(new CommandDefinition(
             "SELECT id, finished_at FROM tasks WHERE idempotency_key = @key", new { key }, cancellationToken: cancellationToken));
         if (holder is not { } found)
@@ -61,7 +64,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return null;
     }
 
-    internal static Task<long> InsertAsync(SqliteConnection connection, NewTask task, long now, CancellationToken cancellationToken)
+    internal static Task<long> InsertAsync(DbConnection connection, NewTask task, long now, CancellationToken cancellationToken)
     {
         var runAt = task.RunAt is { } at ? UnixTime.ToMs(at) : (long?)null;
         var status = runAt > now ? "scheduled" : "queued";
@@ -92,31 +95,40 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         var now = Now();
         return database.WriteAsync<IReadOnlyList<InsertedTask>>(async c =>
         {
-            await WorkerStore.RequireAsync(c, tasks.Select(t => t.Worker).ToList(), cancellationToken);
+            await WorkerStore.RequireAsync(c, database.Sql, tasks.Select(t => t.Worker).ToList(), cancellationToken);
             await using var command = c.CreateCommand();
             command.CommandText = """
                 INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms,
                                    idempotency_key, created_at, run_at, queued_at)
-                VALUES ($kallable, $args, $kwargs, $worker, CASE WHEN $runAt > $now THEN 'scheduled' ELSE 'queued' END, $priority,
-                        $maxAttempts, $maxRetries, $timeoutMs, $key, $now, $runAt, CASE WHEN $runAt > $now THEN NULL ELSE $now END)
+                VALUES (@kallable, @args, @kwargs, @worker, CASE WHEN @runAt > @now THEN 'scheduled' ELSE 'queued' END, @priority,
+                        @maxAttempts, @maxRetries, @timeoutMs, @key, @now, @runAt, CASE WHEN @runAt > @now THEN NULL ELSE @now END)
                 RETURNING id
                 """;
-            var kallable = command.Parameters.Add("$kallable", SqliteType.Text);
-            var args = command.Parameters.Add("$args", SqliteType.Text);
-            var kwargs = command.Parameters.Add("$kwargs", SqliteType.Text);
-            var worker = command.Parameters.Add("$worker", SqliteType.Text);
-            var priority = command.Parameters.Add("$priority", SqliteType.Integer);
-            var maxAttempts = command.Parameters.Add("$maxAttempts", SqliteType.Integer);
-            var maxRetries = command.Parameters.Add("$maxRetries", SqliteType.Integer);
-            var timeoutMs = command.Parameters.Add("$timeoutMs", SqliteType.Integer);
-            var runAt = command.Parameters.Add("$runAt", SqliteType.Integer);
-            var key = command.Parameters.Add("$key", SqliteType.Text);
-            command.Parameters.AddWithValue("$now", now);
+            DbParameter Add(string name, DbType type)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.DbType = type;
+                command.Parameters.Add(parameter);
+                return parameter;
+            }
+
+            var kallable = Add("@kallable", DbType.String);
+            var args = Add("@args", DbType.String);
+            var kwargs = Add("@kwargs", DbType.String);
+            var worker = Add("@worker", DbType.String);
+            var priority = Add("@priority", DbType.Int64);
+            var maxAttempts = Add("@maxAttempts", DbType.Int64);
+            var maxRetries = Add("@maxRetries", DbType.Int64);
+            var timeoutMs = Add("@timeoutMs", DbType.Int64);
+            var runAt = Add("@runAt", DbType.Int64);
+            var key = Add("@key", DbType.String);
+            Add("@now", DbType.Int64).Value = now;
             var inserted = new InsertedTask[tasks.Count];
             for (var i = 0; i < tasks.Count; i++)
             {
                 var task = tasks[i];
-                if (task.IdempotencyKey is { } taskKey && await FindKeyHolderAsync(c, taskKey, now, keyWindow, cancellationToken) is { } first)
+                if (task.IdempotencyKey is { } taskKey && await FindKeyHolderAsync(c, database.Sql, taskKey, now, keyWindow, cancellationToken) is { } first)
                 {
                     inserted[i] = new InsertedTask(first, Duplicate: true);
                     continue;
@@ -127,12 +139,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 args.Value = task.Args;
                 kwargs.Value = task.Kwargs;
                 worker.Value = task.Worker;
-                priority.Value = task.Priority;
-                maxAttempts.Value = task.MaxAttempts;
-                maxRetries.Value = (object?)task.MaxRetries ?? DBNull.Value;
+                priority.Value = (long)task.Priority;
+                maxAttempts.Value = (long)task.MaxAttempts;
+                maxRetries.Value = task.MaxRetries is { } retries ? (long)retries : DBNull.Value;
                 timeoutMs.Value = (object?)task.TimeoutMs ?? DBNull.Value;
                 runAt.Value = task.RunAt is { } at ? UnixTime.ToMs(at) : DBNull.Value;
-                inserted[i] = new InsertedTask((long)(await command.ExecuteScalarAsync(cancellationToken))!, Duplicate: false);
+                inserted[i] = new InsertedTask(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture), Duplicate: false);
             }
 
             return inserted;
@@ -146,7 +158,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return ids.Count == 0
             ? Task.CompletedTask
             : database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
-                "UPDATE tasks SET published_at = @now WHERE id IN @ids AND published_at IS NULL",
+                $"UPDATE tasks SET published_at = @now WHERE id {database.Sql.InList("@ids")} AND published_at IS NULL",
                 new { ids, now }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
@@ -207,12 +219,17 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         database.ReadAsync<IReadOnlyDictionary<(string, TaskState), long>>(async c =>
             (await c.QueryAsync<(string Worker, string Status, long Count)>(new CommandDefinition(
                 // Kept by triggers (migration 004): a GROUP BY over the whole table would grow with history.
-                "SELECT worker, status, count FROM task_counts WHERE count <> 0", cancellationToken: cancellationToken)))
+                // PostgreSQL keeps a row per connection slot (migration 004 there): the count is their sum.
+                "SELECT worker, status, CAST(sum(count) AS BIGINT) FROM task_counts GROUP BY worker, status HAVING sum(count) <> 0", cancellationToken: cancellationToken)))
                 .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
         InWriteSessionAsync(session => session.TryClaimAsync(id, worker, owner, node, lease, Now()), cancellationToken);
+
+    /// <summary>Whether every slot of the worker is taken, counted over every daemon (why a claim may find nothing).</summary>
+    public Task<bool> IsWorkerFullAsync(string worker, CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<bool>(new CommandDefinition(TaskSql.WorkerFull, new { worker }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>
     /// A queued task that has used up its attempts was started that many times and never finished: the process
@@ -339,9 +356,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     {
         var now = Now();
         return database.WriteAsync<IReadOnlyList<UnpublishedTask>>(async c => (await c.QueryAsync<UnpublishedTask>(new CommandDefinition(
-            """
+            $"""
             UPDATE tasks SET status = 'queued', queued_at = @now, published_at = NULL
-            WHERE id IN (SELECT id FROM tasks WHERE status = 'scheduled' AND run_at <= @now ORDER BY run_at LIMIT @limit)
+            WHERE id IN (SELECT id FROM tasks WHERE status = 'scheduled' AND run_at <= @now ORDER BY run_at LIMIT @limit {database.Sql.SkipLocked})
             RETURNING id AS Id, worker AS Worker, priority AS Priority
             """,
             new { now, limit }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
@@ -361,9 +378,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         var status = state.ToName();
         var cutoff = UnixTime.ToMs(finishedBefore);
         return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
-            """
+            $"""
             DELETE FROM tasks WHERE id IN (
-                SELECT id FROM tasks WHERE status = @status AND finished_at < @cutoff ORDER BY finished_at LIMIT @batchSize)
+                SELECT id FROM tasks WHERE status = @status AND finished_at < @cutoff ORDER BY finished_at LIMIT @batchSize {database.Sql.SkipLocked})
             """,
             new { status, cutoff, batchSize }, cancellationToken: cancellationToken)), cancellationToken);
     }
@@ -413,7 +430,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(c => OrphanRescue.RescueAsync(c, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
+        return database.WriteAsync(c => OrphanRescue.RescueAsync(c, database.Sql, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
     }
 
     // Claims, outcomes and hand-backs have one implementation, the daemon writer's (TaskWriteSession); here it runs

@@ -1,41 +1,47 @@
-using Carrot.Errors;
+using System.Data;
+using System.Data.Common;
 using Carrot.Tasks;
-using Microsoft.Data.Sqlite;
 
 namespace Carrot.Storage;
 
 /// <summary>
-/// The daemon writer's own connection, with the hot-path statements (<see cref="TaskSql"/>) prepared once and
-/// reused: a claim or an outcome then costs a bind and a step, not a parse and plan per task.
-/// Not thread-safe: one writer loop owns it.
+/// The daemon writer's own connection, with the hot-path statements (<see cref="TaskSql"/>) created once and
+/// reused: SQLite keeps each command's statement prepared, Npgsql prepares them after their second use, so a claim or
+/// an outcome costs a bind and an execution, not a parse and plan per task. Parameters are typed, so that PostgreSQL
+/// never has to guess the type of a null. Not thread-safe: one writer loop owns it.
 /// </summary>
 internal sealed class TaskWriteSession : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly string _path;
-    private readonly SqliteCommand _claim;
-    private readonly SqliteCommand _fence;
-    private readonly SqliteCommand _recordAttempt;
-    private readonly SqliteCommand _complete;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _nextLogSeq;
-    private readonly SqliteCommand _insertLog;
+    private const DbType Id = DbType.Int64;
+    private const DbType Text = DbType.String;
 
-    private TaskWriteSession(SqliteConnection connection, string path)
+    private readonly DbConnection _connection;
+    private readonly StoreEngine _engine;
+    private readonly DbCommand? _lockClaims;
+    private readonly DbCommand _claim;
+    private readonly DbCommand _fence;
+    private readonly DbCommand _recordAttempt;
+    private readonly DbCommand _complete;
+    private readonly DbCommand _release;
+    private readonly DbCommand _nextLogSeq;
+    private readonly DbCommand _insertLog;
+
+    private TaskWriteSession(DbConnection connection, StoreEngine engine)
     {
         _connection = connection;
-        _path = path;
-        _claim = Command(TaskSql.Claim, "@id", "@worker", "@owner", "@node", "@now", "@leaseUntil", "@aliveSince");
-        _fence = Command(TaskSql.Fence, "@Id", "@LeaseOwner", "@Attempt");
-        _recordAttempt = Command(TaskSql.RecordAttempt, "@now", "@AttemptState", "@ErrorType", "@ErrorMessage", "@StackTrace", "@Id", "@LeaseOwner", "@Attempt");
-        _complete = Command(TaskSql.Complete, "@State", "@now", "@RunAt", "@MaxAttempts", "@Result", "@ErrorType", "@ErrorMessage", "@StackTrace", "@RunawayOwner", "@Id", "@LeaseOwner", "@Attempt");
-        _release = Command(TaskSql.Release, "@Republish", "@Id", "@LeaseOwner", "@Attempt");
-        _nextLogSeq = Command(TaskSql.NextLogSeq, "@Id", "@Attempt");
-        _insertLog = Command(TaskSql.InsertLog, "@TaskId", "@Attempt", "@Seq", "@At", "@Level", "@Message");
+        _engine = engine;
+        _lockClaims = engine.Sql.LockName is { } lockName ? Command(lockName, ("@lockName", Text)) : null;
+        _claim = Command(TaskSql.Claim, ("@id", Id), ("@worker", Text), ("@owner", Text), ("@node", Text), ("@now", Id), ("@leaseUntil", Id), ("@aliveSince", Id));
+        _fence = Command(TaskSql.Fence(engine.Sql), ("@Id", Id), ("@LeaseOwner", Text), ("@Attempt", Id));
+        _recordAttempt = Command(TaskSql.RecordAttempt, ("@now", Id), ("@AttemptState", Text), ("@ErrorType", Text), ("@ErrorMessage", Text), ("@StackTrace", Text), ("@Id", Id), ("@LeaseOwner", Text), ("@Attempt", Id));
+        _complete = Command(TaskSql.Complete, ("@State", Text), ("@now", Id), ("@RunAt", Id), ("@MaxAttempts", Id), ("@Result", Text), ("@ErrorType", Text), ("@ErrorMessage", Text), ("@StackTrace", Text), ("@RunawayOwner", Text), ("@Id", Id), ("@LeaseOwner", Text), ("@Attempt", Id));
+        _release = Command(TaskSql.Release, ("@Republish", DbType.Boolean), ("@Id", Id), ("@LeaseOwner", Text), ("@Attempt", Id));
+        _nextLogSeq = Command(TaskSql.NextLogSeq, ("@Id", Id), ("@Attempt", Id));
+        _insertLog = Command(TaskSql.InsertLog, ("@TaskId", Id), ("@Attempt", Id), ("@Seq", Id), ("@At", Id), ("@Level", Text), ("@Message", Text));
     }
 
-    public static async Task<TaskWriteSession> OpenAsync(SqliteConnectionFactory connections, CancellationToken cancellationToken) =>
-        new(await connections.OpenAsync(cancellationToken), connections.DatabasePath);
+    public static async Task<TaskWriteSession> OpenAsync(StoreEngine engine, CancellationToken cancellationToken) =>
+        new(await engine.OpenAsync(cancellationToken), engine);
 
     /// <summary>Runs <paramref name="writes"/> in one immediate transaction: one commit, one fsync, for all of them.</summary>
     public Task InTransactionAsync(Func<Task> writes) =>
@@ -49,7 +55,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
     {
         try
         {
-            await ExecuteAsync("BEGIN IMMEDIATE");
+            await ExecuteAsync(_engine.Sql.BeginWrite);
             try
             {
                 var result = await writes();
@@ -62,18 +68,25 @@ internal sealed class TaskWriteSession : IAsyncDisposable
                 throw;
             }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            throw StoreErrors.Translate(e, _path);
+            throw _engine.Translate(e);
         }
     }
 
     /// <summary>
     /// queued → running for <paramref name="owner"/>, on <paramref name="worker"/> only. Null when there is nothing to
-    /// claim: a duplicate or misrouted message, a finished, cancelled or unknown task, or a runaway copy still alive.
+    /// claim: a duplicate or misrouted message, a finished, cancelled or unknown task, a runaway copy still alive, or
+    /// every slot of the worker taken (<see cref="TaskStore.IsWorkerFullAsync"/> tells that case apart).
     /// </summary>
     public async Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, long now)
     {
+        if (_lockClaims is not null)
+        {
+            Bind(_lockClaims, TaskSql.ClaimLockName(worker));
+            await _lockClaims.ExecuteNonQueryAsync();
+        }
+
         var leaseMs = (long)lease.TotalMilliseconds;
         Bind(_claim, id, worker, owner, node, now, now + leaseMs, now - leaseMs);
         await using var reader = await _claim.ExecuteReaderAsync();
@@ -90,13 +103,13 @@ internal sealed class TaskWriteSession : IAsyncDisposable
             reader.GetString(reader.GetOrdinal("Args")),
             reader.GetString(reader.GetOrdinal("Kwargs")),
             reader.GetString(reader.GetOrdinal("Worker")),
-            reader.GetInt32(reader.GetOrdinal("Attempt")),
-            reader.GetInt32(reader.GetOrdinal("MaxAttempts")),
+            (int)reader.GetInt64(reader.GetOrdinal("Attempt")),
+            (int)reader.GetInt64(reader.GetOrdinal("MaxAttempts")),
             reader.GetString(reader.GetOrdinal("LeaseOwner")),
             reader.GetInt64(reader.GetOrdinal("RunAlone")) != 0)
         {
-            MaxRetries = reader.IsDBNull(maxRetries) ? null : reader.GetInt32(maxRetries),
-            AttemptBase = reader.GetInt32(reader.GetOrdinal("AttemptBase")),
+            MaxRetries = reader.IsDBNull(maxRetries) ? null : (int)reader.GetInt64(maxRetries),
+            AttemptBase = (int)reader.GetInt64(reader.GetOrdinal("AttemptBase")),
             Timeout = reader.IsDBNull(timeout) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(timeout)),
         };
     }
@@ -147,9 +160,12 @@ internal sealed class TaskWriteSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _claim, _fence, _recordAttempt, _complete, _release, _nextLogSeq, _insertLog })
+        foreach (var command in new[] { _lockClaims, _claim, _fence, _recordAttempt, _complete, _release, _nextLogSeq, _insertLog })
         {
-            await command.DisposeAsync();
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
         }
 
         await _connection.DisposeAsync();
@@ -184,7 +200,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         }
 
         Bind(_nextLogSeq, claim.Id, claim.Attempt);
-        var first = (long)(await _nextLogSeq.ExecuteScalarAsync())!;
+        var first = Convert.ToInt64(await _nextLogSeq.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         for (var i = 0; i < logs.Count; i++)
         {
             Bind(_insertLog, claim.Id, claim.Attempt, first + i, UnixTime.ToMs(logs[i].At), logs[i].Level.ToString(), logs[i].Message);
@@ -192,23 +208,28 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         }
     }
 
-    private SqliteCommand Command(string sql, params string[] parameters)
+    private DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in parameters)
+        foreach (var (name, type) in parameters)
         {
-            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         return command;
     }
 
-    private static void Bind(SqliteCommand command, params object?[] values)
+    private static void Bind(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            // Widened here: Npgsql writes a bigint parameter from a long only.
+            command.Parameters[i].Value = values[i] switch { null => DBNull.Value, int n => (long)n, var v => v };
         }
     }
 
@@ -225,9 +246,9 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         {
             await ExecuteAsync("ROLLBACK");
         }
-        catch (SqliteException)
+        catch (DbException)
         {
-            // SQLite already rolled back (some errors end the transaction by themselves).
+            // The engine already rolled back (some errors end the transaction by themselves).
         }
     }
 }

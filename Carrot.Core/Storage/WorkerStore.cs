@@ -1,6 +1,7 @@
 using Carrot.Errors;
 using Carrot.Records;
 using Carrot.Storage.Rows;
+using System.Data.Common;
 using Dapper;
 
 namespace Carrot.Storage;
@@ -74,13 +75,16 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
         // One transaction: a task or a schedule added meanwhile either blocks the removal or sees the worker gone.
         var (exists, pending, schedules) = await database.WriteAsync(async c =>
         {
+            // The row first (PostgreSQL): an enqueue holding it shared commits before this counts, or sees it gone.
+            await c.ExecuteAsync(new CommandDefinition(
+                $"SELECT 1 FROM workers WHERE name = @name {database.Sql.ForUpdate}", new { name }, cancellationToken: cancellationToken));
             var pendingCount = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM tasks WHERE worker = @name AND status IN ('scheduled', 'queued', 'running')", new { name }, cancellationToken: cancellationToken));
             var scheduleNames = (await c.QueryAsync<string>(new CommandDefinition(
                 "SELECT name FROM schedules WHERE worker = @name ORDER BY name", new { name }, cancellationToken: cancellationToken))).ToList();
             if (pendingCount > 0 || scheduleNames.Count > 0)
             {
-                return (await ExistsAsync(c, name, cancellationToken), pendingCount, scheduleNames);
+                return (await ExistsAsync(c, database.Sql, name, cancellationToken), pendingCount, scheduleNames);
             }
 
             var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
@@ -104,19 +108,22 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
         }
     }
 
-    /// <summary>Whether the worker exists, read inside the caller's transaction so that the answer holds until it commits.</summary>
-    internal static async Task<bool> ExistsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string name, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken)) > 0;
+    /// <summary>
+    /// Whether the worker exists, read inside the caller's transaction so that the answer holds until it commits (the
+    /// row is held shared on PostgreSQL, so a concurrent removal waits for the caller's commit).
+    /// </summary>
+    internal static async Task<bool> ExistsAsync(DbConnection connection, SqlDialect sql, string name, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT 1 FROM workers WHERE name = @name {sql.ForShare}", new { name }, cancellationToken: cancellationToken)) is not null;
 
-    /// <summary>Throws <see cref="UnknownWorker"/> unless every named worker exists, inside the caller's transaction.</summary>
-    internal static async Task RequireAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<string> workers, CancellationToken cancellationToken)
+    /// <summary>Throws <see cref="UnknownWorker"/> unless every named worker exists, inside the caller's transaction (held as in <see cref="ExistsAsync"/>).</summary>
+    internal static async Task RequireAsync(DbConnection connection, SqlDialect sql, IReadOnlyList<string> workers, CancellationToken cancellationToken)
     {
         // Only the workers named: this runs inside every enqueue's write transaction.
         var names = workers.Distinct(StringComparer.Ordinal).ToList();
         var known = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT name FROM workers WHERE name IN (SELECT value FROM json_each(@names))",
-                new { names = System.Text.Json.JsonSerializer.Serialize(names) }, cancellationToken: cancellationToken)))
+                $"SELECT name FROM workers WHERE name {sql.InList("@names")} {sql.ForShare}",
+                new { names }, cancellationToken: cancellationToken)))
             .ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < workers.Count; i++)
         {

@@ -37,6 +37,9 @@ internal sealed class DeliveryProcessor(
     /// <summary>How much of a task's error text goes into carrotd's own log line; the whole (bounded) text is in the database.</summary>
     private const int LoggedErrorChars = 500;
 
+    /// <summary>How long a delivery waits for a free slot of its worker before it goes back to the queue.</summary>
+    private static readonly TimeSpan SlotWaitLimit = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<long, RunningTask> _running = new();
 
     public int RunningCount => _running.Count;
@@ -78,7 +81,7 @@ internal sealed class DeliveryProcessor(
         // alone (its daemon died running it) is seen in its claim; it is handed back at once (attempt not
         // counted, its message still held) and claimed again once it holds the gate alone, so waiting for its turn
         // never costs an attempt.
-        var admission = await ClaimInSlotAsync(taskId, worker, alone: false, shutdown);
+        var admission = await ClaimWhenSlotFreeAsync(taskId, worker, alone: false, shutdown);
         if (admission.Claim is not { RunAlone: true } mustRunAlone)
         {
             return admission;
@@ -86,7 +89,47 @@ internal sealed class DeliveryProcessor(
 
         await admission.DisposeAsync();
         await HandBackAsync(mustRunAlone, [], republish: false, shutdown);
-        return await ClaimInSlotAsync(taskId, worker, alone: true, shutdown);
+        return await ClaimWhenSlotFreeAsync(taskId, worker, alone: true, shutdown);
+    }
+
+    /// <summary>
+    /// A worker's concurrency is a limit over every daemon, counted by the store at the claim: when all its slots are
+    /// taken (by other hosts), the delivery waits here for one, checking again with a growing pause, and after
+    /// <see cref="SlotWaitLimit"/> goes back to the queue, so the broker can hand it to a daemon that has room.
+    /// </summary>
+    private async Task<Admission> ClaimWhenSlotFreeAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
+    {
+        var pause = TimeSpan.FromMilliseconds(50);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            if (await ClaimInSlotAsync(taskId, worker, alone, shutdown) is { } admission)
+            {
+                return admission;
+            }
+
+            if (waited == TimeSpan.Zero)
+            {
+                logger.Debug("Task {TaskId} waits for a slot: worker {Worker} runs as many tasks as its concurrency, counted over every daemon", taskId, worker);
+            }
+
+            if (waited >= SlotWaitLimit)
+            {
+                return new Admission(AckDecision.Requeue);
+            }
+
+            try
+            {
+                await Task.Delay(pause, shutdown.Interrupt);
+            }
+            catch (OperationCanceledException)
+            {
+                return new Admission(AckDecision.Requeue);
+            }
+
+            waited += pause;
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+        }
     }
 
     /// <summary>
@@ -146,7 +189,8 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<Admission> ClaimInSlotAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
+    /// <summary>Claims in a gate slot; null when the claim found every slot of the worker taken.</summary>
+    private async Task<Admission?> ClaimInSlotAsync(long taskId, string worker, bool alone, ShutdownTokens shutdown)
     {
         IAsyncDisposable slot;
         try
@@ -180,7 +224,7 @@ internal sealed class DeliveryProcessor(
         if (claim is null)
         {
             await slot.DisposeAsync();
-            return new Admission(await ExplainUnclaimableAsync(taskId, worker, shutdown));
+            return await ExplainUnclaimableAsync(taskId, worker, shutdown) is { } decision ? new Admission(decision) : null;
         }
 
         held.Hold(claim.Id);
@@ -280,7 +324,8 @@ internal sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<AckDecision> ExplainUnclaimableAsync(long taskId, string worker, ShutdownTokens shutdown)
+    /// <summary>Why a claim found nothing, and what to tell the broker; null when every slot of the worker is taken (wait for one).</summary>
+    private async Task<AckDecision?> ExplainUnclaimableAsync(long taskId, string worker, ShutdownTokens shutdown)
     {
         var row = await retry.RunAsync("read a task", ct => tasks.GetAsync(taskId, ct), shutdown.Abandon);
         if (row is null)
@@ -304,6 +349,10 @@ internal sealed class DeliveryProcessor(
         {
             await retry.RunAsync("cancel a task", ct => tasks.CancelAsync(taskId, ct), shutdown.Abandon);
             logger.Information("Task {TaskId} was cancelled before it could start again; it will not run", taskId);
+        }
+        else if (row.State == TaskState.Queued && await retry.RunAsync("count a worker's running tasks", ct => tasks.IsWorkerFullAsync(worker, ct), shutdown.Abandon))
+        {
+            return null;
         }
         else if (row.State == TaskState.Queued)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Carrot.Errors;
 using Carrot.Storage;
@@ -19,16 +20,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly StoreEngine _engine;
     private readonly TimeProvider _clock;
     private readonly Serilog.ILogger _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private TaskWriteSession? _session;
 
-    public GroupCommitWriter(SqliteConnectionFactory connections, TimeProvider clock, Serilog.ILogger logger)
+    public GroupCommitWriter(StoreEngine engine, TimeProvider clock, Serilog.ILogger logger)
     {
-        _connections = connections;
+        _engine = engine;
         _clock = clock;
         _logger = logger.ForContext<GroupCommitWriter>();
         _loop = Task.Run(RunAsync);
@@ -92,7 +93,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             var now = UnixTime.ToMs(_clock.GetUtcNow());
-            var session = _session ??= await TaskWriteSession.OpenAsync(_connections, CancellationToken.None);
+            var session = _session ??= await TaskWriteSession.OpenAsync(_engine, CancellationToken.None);
             await session.InTransactionAsync(async () =>
             {
                 foreach (var pending in batch)
@@ -142,7 +143,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             {
                 await session.DisposeAsync();
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception e) when (e is DbException or InvalidOperationException)
             {
                 _logger.Debug("Closing the writer's connection failed: {Reason}", e.Message);
             }

@@ -14,7 +14,7 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger)
     {
         services.AddSingleton(exit);
         services.AddSingleton(options);
@@ -23,8 +23,9 @@ internal static class DaemonServices
         services.AddSingleton(capture);
         services.AddSingleton(identity);
         services.AddSingleton(logger);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SqliteConnectionFactory>();
+        // The database's clock: with several hosts, leases and due times are compared on one clock.
+        services.AddSingleton(engine.Clock);
+        services.AddSingleton(engine);
         services.AddSingleton<CarrotDatabase>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();

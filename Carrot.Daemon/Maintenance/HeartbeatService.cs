@@ -13,7 +13,7 @@ namespace Carrot.Daemon.Maintenance;
 /// write, which also lists this daemon's runaway tasks), then rescue the tasks of daemons whose leases ran out. Registered first, so it stops last: the
 /// daemon's row is marked stopped only after its tasks are finished or handed back.
 /// </summary>
-internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, HeldTasks held, RunawayTasks runaways, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
+internal sealed class HeartbeatService(StoreEngine engine, DaemonStore daemons, TaskStore tasks, DaemonIdentity identity, HeldTasks held, RunawayTasks runaways, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
 {
     private readonly Serilog.ILogger _logger = logger.ForContext<HeartbeatService>();
 
@@ -43,6 +43,8 @@ internal sealed class HeartbeatService(DaemonStore daemons, TaskStore tasks, Dae
         {
             try
             {
+                // The database's clock drifts from this host's: measured again before the leases are renewed with it.
+                await engine.SyncClockAsync(token);
                 await daemons.HeartbeatAsync(identity.Id, lease, held.Ids, runaways.Ids, token);
             }
             catch

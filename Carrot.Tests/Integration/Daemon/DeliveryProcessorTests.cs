@@ -17,9 +17,10 @@ namespace Carrot.Tests.Integration.Daemon;
 /// The delivery pipeline without a broker: real SQLite, the real writer, the real executor over MyLib. Every
 /// delivery is settled, and every claimed task ends in a recorded outcome, whatever fails between the two.
 /// </summary>
-[TestFixture]
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
 #pragma warning disable CA1001 // Created and disposed per test by SetUp and TearDown.
-public sealed class DeliveryProcessorTests : StorageTestBase
+public sealed class DeliveryProcessorTests(StoreKind kind) : StorageTestBase(kind)
 #pragma warning restore CA1001
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -35,7 +36,7 @@ public sealed class DeliveryProcessorTests : StorageTestBase
     {
         _catalogs = new KallableCatalogSource(KallableCatalog.Load([TestAssets.MyLibDll]), _logger);
         _services = new ServiceCollection().AddLogging().BuildServiceProvider();
-        _writer = new GroupCommitWriter(Connections, Clock, _logger);
+        _writer = new GroupCommitWriter(Engine, Clock, _logger);
         _shutdown = new ShutdownTokens();
         _held = new HeldTasks();
     }

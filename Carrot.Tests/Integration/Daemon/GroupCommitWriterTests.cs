@@ -9,8 +9,9 @@ using Dapper;
 namespace Carrot.Tests.Integration.Daemon;
 
 /// <summary>The daemon's one writer, against a real SQLite file: grouped batches, a poisoned write, a locked database, shutdown.</summary>
-[TestFixture]
-public sealed class GroupCommitWriterTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class GroupCommitWriterTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly CancellationToken None = CancellationToken.None;
@@ -20,6 +21,8 @@ public sealed class GroupCommitWriterTests : StorageTestBase
     [Test]
     public async Task AMixedBatch_OfClaimsOutcomesAndHandBacks_CommitsEveryWrite()
     {
+        // Room for every claim at once: the slot limit has its own test.
+        await Workers.UpdateAsync("default", 10, null, None);
         var ids = await Tasks.InsertManyAsync(Enumerable.Range(0, 6).Select(_ => NewTask()).ToList(), None);
         await using var writer = NewWriter();
         var toFinish = (await writer.TryClaimAsync(ids[0], "default", "d-1", "h:1", Lease, None))!;
@@ -83,7 +86,8 @@ public sealed class GroupCommitWriterTests : StorageTestBase
         var id = await Tasks.InsertAsync(NewTask(), None);
         await using var writer = NewWriter();
         using var holder = OpenRaw();
-        holder.Execute("BEGIN IMMEDIATE");
+        // SQLite's write lock, or a lock on the table that outlasts the engine's lock_timeout (the same busyTimeoutSeconds).
+        holder.Execute(Kind == StoreKind.Sqlite ? "BEGIN IMMEDIATE" : "BEGIN; LOCK TABLE tasks IN EXCLUSIVE MODE");
 
         var error = Assert.ThrowsAsync<CarrotStoreException>(() => writer.TryClaimAsync(id, "default", "d-1", "h:1", Lease, None));
         Assert.That(error!.IsTransient, Is.True);
@@ -173,7 +177,7 @@ public sealed class GroupCommitWriterTests : StorageTestBase
         });
     }
 
-    private GroupCommitWriter NewWriter() => new(Connections, Clock, Serilog.Core.Logger.None);
+    private GroupCommitWriter NewWriter() => new(Engine, Clock, Serilog.Core.Logger.None);
 
     private TaskLogEntry Line(string message) => new(Clock.Now, Carrot.Logging.TaskLogLevel.Information, message);
 }

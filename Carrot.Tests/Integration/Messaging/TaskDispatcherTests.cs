@@ -47,9 +47,9 @@ public sealed class TaskDispatcherTests : SandboxTest
     private async Task<(TaskStore Tasks, CarrotOptions Options)> OpenAsync()
     {
         var options = CarrotConfiguration.Load(Sandbox.ConfigPath, _ => null);
-        var connections = new SqliteConnectionFactory(options);
-        await new SchemaMigrator(connections).MigrateAsync(CancellationToken.None);
-        return (new TaskStore(new CarrotDatabase(connections), TimeProvider.System), options);
+        var engine = StoreEngine.Create(options);
+        await engine.MigrateAsync(CancellationToken.None);
+        return (new TaskStore(new CarrotDatabase(engine), TimeProvider.System), options);
     }
 
     private static NewTask NewTask() => new("MyLib.Jobs.Bark", """["Rex"]""", "{}", "default", 0, 3);

@@ -4,8 +4,9 @@ using NUnit.Framework;
 
 namespace Carrot.Tests.Integration.Storage;
 
-[TestFixture]
-public sealed class DaemonStoreTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AliveWithin = TimeSpan.FromSeconds(15);

@@ -5,8 +5,9 @@ using Carrot.Tasks;
 namespace Carrot.Tests.Integration.Storage;
 
 /// <summary>Retries, delays, cancellation, manual retry and purging, on a real SQLite file with a clock the test moves.</summary>
-[TestFixture]
-public sealed class LifecycleStoreTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class LifecycleStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly CancellationToken None = CancellationToken.None;

@@ -3,14 +3,16 @@ using Carrot.Records;
 using Carrot.Scheduling;
 using Carrot.Storage;
 using Carrot.Tasks;
+using Dapper;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Integration.Storage;
 
 /// <summary>No task that can never run: a worker that does not exist gets no task, no schedule and no retry.</summary>
-[TestFixture]
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
 [Category("Integration")]
-public sealed class MissingWorkerStoreTests : StorageTestBase
+public sealed class MissingWorkerStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -109,10 +111,7 @@ public sealed class MissingWorkerStoreTests : StorageTestBase
     private void DeleteWorkerBehindCarrotsBack(string worker)
     {
         using var connection = OpenRaw();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM workers WHERE name = $name";
-        command.Parameters.AddWithValue("$name", worker);
-        command.ExecuteNonQuery();
+        connection.Execute("DELETE FROM workers WHERE name = @worker", new { worker });
     }
 
     private async Task<long> FailAsync(NewTask task)

@@ -6,8 +6,9 @@ using Carrot.Tasks;
 namespace Carrot.Tests.Integration.Storage;
 
 /// <summary>Recurring schedules on a real SQLite file: one task per occurrence, however many daemons fire them.</summary>
-[TestFixture]
-public sealed class ScheduleStoreTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class ScheduleStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -40,7 +41,7 @@ public sealed class ScheduleStoreTests : StorageTestBase
         await AddEveryAsync("tick", TimeSpan.FromSeconds(1));
 
         // A second daemon: its own connections to the same file.
-        var other = new ScheduleStore(new CarrotDatabase(new SqliteConnectionFactory(Options)), Clock);
+        var other = new ScheduleStore(OpenAnotherDatabase(), Clock);
         var total = 0;
         for (var occurrence = 0; occurrence < 20; occurrence++)
         {

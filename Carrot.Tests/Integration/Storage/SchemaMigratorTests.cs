@@ -1,5 +1,6 @@
 using Carrot.Errors;
 using Carrot.Storage;
+using Carrot.Storage.Sqlite;
 using Dapper;
 using NUnit.Framework;
 
@@ -19,7 +20,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
         {
             Assert.That(tables, Is.EqualTo((string[])["daemons", "schedules", "task_attempts", "task_counts", "task_logs", "tasks", "workers"]));
             Assert.That(indexes, Is.SupersetOf((string[])["ix_tasks_status", "ix_tasks_unpublished", "ix_tasks_leases", "ix_daemons_heartbeat", "ix_tasks_due", "ix_tasks_finished", "ix_schedules_due"]));
-            Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(SchemaMigrator.LatestVersion));
+            Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(SqliteSchemaMigrator.LatestVersion));
         });
     }
 
@@ -35,11 +36,11 @@ public sealed class SchemaMigratorTests : StorageTestBase
         await Workers.AddAsync("video", 2, "kept", CancellationToken.None);
         var id = await Tasks.InsertAsync(NewTask(), CancellationToken.None);
 
-        var again = await new SchemaMigrator(Connections).MigrateAsync(CancellationToken.None);
+        var again = await new SqliteSchemaMigrator(((SqliteEngine)Engine).Connections).MigrateAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(again, Is.EqualTo(SchemaMigrator.LatestVersion));
+            Assert.That(again, Is.EqualTo(SqliteSchemaMigrator.LatestVersion));
             Assert.That(Scalar<long>("SELECT count(*) FROM workers WHERE name = 'default'"), Is.EqualTo(1));
             Assert.That(Scalar<long>("SELECT count(*) FROM workers"), Is.EqualTo(2));
             Assert.That(Scalar<long>("SELECT count(*) FROM tasks WHERE id = @id", new { id }), Is.EqualTo(1));
@@ -53,13 +54,13 @@ public sealed class SchemaMigratorTests : StorageTestBase
         var fresh = new Carrot.Configuration.CarrotOptions { Database = Path.Combine(Folder, "race.db") };
 
         var versions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            Task.Run(() => new SchemaMigrator(new SqliteConnectionFactory(fresh)).MigrateAsync(CancellationToken.None))));
+            Task.Run(() => new SqliteSchemaMigrator(new SqliteConnectionFactory(fresh)).MigrateAsync(CancellationToken.None))));
 
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fresh.Database};Pooling=False");
         connection.Open();
         Assert.Multiple(() =>
         {
-            Assert.That(versions, Is.All.EqualTo(SchemaMigrator.LatestVersion));
+            Assert.That(versions, Is.All.EqualTo(SqliteSchemaMigrator.LatestVersion));
             Assert.That(connection.ExecuteScalar<long>("SELECT count(*) FROM workers"), Is.EqualTo(1));
         });
     }
@@ -69,7 +70,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
     {
         var nested = new Carrot.Configuration.CarrotOptions { Database = Path.Combine(Folder, "a", "b", "carrot.db") };
 
-        await new SchemaMigrator(new SqliteConnectionFactory(nested)).MigrateAsync(CancellationToken.None);
+        await new SqliteSchemaMigrator(new SqliteConnectionFactory(nested)).MigrateAsync(CancellationToken.None);
 
         Assert.That(File.Exists(nested.Database), Is.True);
     }
@@ -79,12 +80,12 @@ public sealed class SchemaMigratorTests : StorageTestBase
     {
         using (var connection = OpenRaw())
         {
-            connection.Execute($"PRAGMA user_version = {SchemaMigrator.LatestVersion + 1}");
+            connection.Execute($"PRAGMA user_version = {SqliteSchemaMigrator.LatestVersion + 1}");
         }
 
-        var error = Assert.ThrowsAsync<CarrotStoreException>(() => new SchemaMigrator(Connections).MigrateAsync(CancellationToken.None));
+        var error = Assert.ThrowsAsync<CarrotStoreException>(() => new SqliteSchemaMigrator(((SqliteEngine)Engine).Connections).MigrateAsync(CancellationToken.None));
 
-        Assert.That(error!.Message, Does.Contain($"schema version {SchemaMigrator.LatestVersion + 1}, newer than this Carrot knows").And.Contain("Upgrade"));
+        Assert.That(error!.Message, Does.Contain($"schema version {SqliteSchemaMigrator.LatestVersion + 1}, newer than this Carrot knows").And.Contain("Upgrade"));
     }
 
     [Test]
@@ -94,7 +95,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
         File.WriteAllText(junk, new string('x', 4096));
         var options = new Carrot.Configuration.CarrotOptions { Database = junk };
 
-        var error = Assert.ThrowsAsync<CarrotStoreException>(() => new SchemaMigrator(new SqliteConnectionFactory(options)).MigrateAsync(CancellationToken.None));
+        var error = Assert.ThrowsAsync<CarrotStoreException>(() => new SqliteSchemaMigrator(new SqliteConnectionFactory(options)).MigrateAsync(CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"The file {junk} is not a Carrot database"));
     }
@@ -113,7 +114,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
     [Test]
     public async Task OpenAsync_SetsSynchronousFull_TheBusyTimeout_AndForeignKeys()
     {
-        await using var connection = await Connections.OpenAsync(CancellationToken.None);
+        await using var connection = await ((SqliteEngine)Engine).Connections.OpenAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -1,24 +1,43 @@
+using System.Data.Common;
 using Carrot.Configuration;
 using Carrot.Storage;
 using Carrot.Tests.Unit;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Integration.Storage;
 
 /// <summary>
-/// A real SQLite file in a fresh temp folder per test, migrated, with the stores on a clock the test moves.
+/// The stores on a fresh, migrated database per test, on a clock the test moves. A fixture that derives from this
+/// and carries <c>[TestFixture(StoreKind.Sqlite)]</c> and <c>[TestFixture(StoreKind.Postgres)]</c> is part of the store
+/// conformance suite: the same test bodies run against a real SQLite file and a real PostgreSQL database (a private
+/// server the run starts, see <see cref="SharedPostgres"/>). The parameterless constructor means SQLite only, for
+/// tests of what only that engine has (its locks, its file).
 /// </summary>
 public abstract class StorageTestBase
 {
+    private readonly List<StoreEngine> _others = [];
     private string _folder = "";
+
+    protected StorageTestBase()
+        : this(StoreKind.Sqlite)
+    {
+    }
+
+    protected StorageTestBase(StoreKind kind)
+    {
+        Kind = kind;
+    }
+
+    protected StoreKind Kind { get; }
 
     internal FakeClock Clock { get; private set; } = null!;
 
     internal CarrotOptions Options { get; private set; } = null!;
 
-    internal SqliteConnectionFactory Connections { get; private set; } = null!;
+    internal StoreEngine Engine { get; private set; } = null!;
 
     internal CarrotDatabase Database { get; private set; } = null!;
 
@@ -30,7 +49,8 @@ public abstract class StorageTestBase
 
     internal ScheduleStore Schedules { get; private set; } = null!;
 
-    protected string DatabasePath => Options.Database;
+    /// <summary>The SQLite file (SQLite fixtures only).</summary>
+    protected string DatabasePath => Kind == StoreKind.Sqlite ? Options.Database : throw new InvalidOperationException("A PostgreSQL fixture has no database file.");
 
     protected string Folder => _folder;
 
@@ -42,10 +62,11 @@ public abstract class StorageTestBase
     {
         _folder = TempFolder.Create();
         Clock = new FakeClock();
-        Options = new CarrotOptions { Database = Path.Combine(_folder, "carrot.db"), BusyTimeoutSeconds = BusyTimeoutSeconds };
-        Connections = new SqliteConnectionFactory(Options);
-        await new SchemaMigrator(Connections).MigrateAsync(CancellationToken.None);
-        Database = new CarrotDatabase(Connections);
+        var database = Kind == StoreKind.Sqlite ? Path.Combine(_folder, "carrot.db") : await SharedPostgres.CreateDatabaseAsync(migrated: true);
+        Options = new CarrotOptions { Database = database, BusyTimeoutSeconds = BusyTimeoutSeconds };
+        Engine = StoreEngine.Create(Options);
+        await Engine.MigrateAsync(CancellationToken.None);
+        Database = new CarrotDatabase(Engine);
         Tasks = new TaskStore(Database, Clock);
         Workers = new WorkerStore(Database, Clock);
         Daemons = new DaemonStore(Database, Clock);
@@ -53,16 +74,41 @@ public abstract class StorageTestBase
     }
 
     [TearDown]
-    public void DeleteDatabase()
+    public async Task DeleteDatabase()
     {
-        SqliteConnection.ClearAllPools();
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
+        _others.Clear();
+        await Engine.DisposeAsync();
+        if (Kind == StoreKind.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+        else
+        {
+            await SharedPostgres.DropDatabaseAsync(Options.Database);
+        }
+
         TempFolder.Delete(_folder);
     }
 
-    /// <summary>A connection of the test's own, not from the product's factory, for looking at rows directly.</summary>
-    protected SqliteConnection OpenRaw()
+    /// <summary>The same database through connections of its own, as another process (a second daemon, a producer) has.</summary>
+    internal CarrotDatabase OpenAnotherDatabase()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        var engine = StoreEngine.Create(Options);
+        _others.Add(engine);
+        return new CarrotDatabase(engine);
+    }
+
+    /// <summary>A connection of the test's own, not from the product's engine, for looking at rows directly.</summary>
+    protected DbConnection OpenRaw()
+    {
+        DbConnection connection = Kind == StoreKind.Sqlite
+            ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString())
+            : new NpgsqlConnection(SharedPostgres.ConnectionString(Options.Database));
         connection.Open();
         return connection;
     }

@@ -6,8 +6,9 @@ using NUnit.Framework;
 namespace Carrot.Tests.Integration.Storage;
 
 /// <summary>The per-worker, per-state counts that carrot status reads are kept exact by triggers (migration 004).</summary>
-[TestFixture]
-public sealed class TaskCountTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class TaskCountTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 

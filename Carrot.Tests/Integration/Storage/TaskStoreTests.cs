@@ -2,12 +2,14 @@ using Carrot.Logging;
 using Carrot.Records;
 using Carrot.Storage;
 using Carrot.Tasks;
+using Dapper;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Integration.Storage;
 
-[TestFixture]
-public sealed class TaskStoreTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly CancellationToken None = CancellationToken.None;
@@ -577,21 +579,15 @@ public sealed class TaskStoreTests : StorageTestBase
     private (string? Owner, long? ExpiresAt) LeaseOf(long id)
     {
         using var connection = OpenRaw();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT lease_owner, lease_expires_at FROM tasks WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        using var reader = command.ExecuteReader();
-        Assert.That(reader.Read(), Is.True, $"task {id} exists");
-        return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+        var lease = connection.QuerySingleOrDefault<(string? Owner, long? ExpiresAt)?>("SELECT lease_owner, lease_expires_at FROM tasks WHERE id = @id", new { id });
+        Assert.That(lease, Is.Not.Null, $"task {id} exists");
+        return lease!.Value;
     }
 
     /// <summary>Queued, but started as many times as allowed: what a task looks like after its runs kept killing their process.</summary>
     private void ExhaustAttempts(long id)
     {
         using var connection = OpenRaw();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE tasks SET attempts = max_attempts WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
+        Assert.That(connection.Execute("UPDATE tasks SET attempts = max_attempts WHERE id = @id", new { id }), Is.EqualTo(1));
     }
 }

@@ -4,8 +4,9 @@ using NUnit.Framework;
 
 namespace Carrot.Tests.Integration.Storage;
 
-[TestFixture]
-public sealed class WorkerStoreTests : StorageTestBase
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class WorkerStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     [Test]
     public async Task AddAsync_RecordsTheWorker_WithTheClocksTime()

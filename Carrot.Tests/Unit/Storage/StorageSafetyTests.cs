@@ -1,5 +1,5 @@
 using Carrot.Errors;
-using Carrot.Storage;
+using Carrot.Storage.Sqlite;
 
 namespace Carrot.Tests.Unit.Storage;
 

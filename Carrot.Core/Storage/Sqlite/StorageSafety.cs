@@ -1,7 +1,7 @@
 using System.Globalization;
 using Carrot.Errors;
 
-namespace Carrot.Storage;
+namespace Carrot.Storage.Sqlite;
 
 /// <summary>
 /// Refuses what would let several processes corrupt the database they share: a network or FUSE file system

@@ -2,7 +2,7 @@ using Carrot.Errors;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace Carrot.Storage;
+namespace Carrot.Storage.Sqlite;
 
 /// <summary>
 /// The doctor's look at an existing database file, with the SQL it needs kept in the store: opened read-write
@@ -32,7 +32,7 @@ internal sealed class DatabaseProbe : IAsyncDisposable
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
-            throw StoreErrors.Translate(e, path);
+            throw SqliteErrors.Translate(e, path);
         }
     }
 
@@ -65,13 +65,13 @@ internal sealed class DatabaseProbe : IAsyncDisposable
             await _connection.ExecuteAsync(new CommandDefinition("ROLLBACK", cancellationToken: cancellationToken));
             return true;
         }
-        catch (SqliteException e) when (StoreErrors.IsBusy(e))
+        catch (SqliteException e) when (SqliteErrors.IsBusy(e))
         {
             return false;
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Translate(e, _path);
+            throw SqliteErrors.Translate(e, _path);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class DatabaseProbe : IAsyncDisposable
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Translate(e, _path);
+            throw SqliteErrors.Translate(e, _path);
         }
     }
 }

@@ -2,7 +2,7 @@ using Carrot.Configuration;
 using Carrot.Errors;
 using Microsoft.Data.Sqlite;
 
-namespace Carrot.Storage;
+namespace Carrot.Storage.Sqlite;
 
 /// <summary>
 /// Opens connections with the settings every Carrot process must share: WAL, synchronous=FULL (a confirmed
@@ -45,7 +45,7 @@ internal sealed class SqliteConnectionFactory
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
-            throw StoreErrors.Translate(e, DatabasePath);
+            throw SqliteErrors.Translate(e, DatabasePath);
         }
     }
 }

@@ -3,14 +3,14 @@ using Carrot.Errors;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace Carrot.Storage;
+namespace Carrot.Storage.Sqlite;
 
 /// <summary>
 /// Brings the database to the schema this build knows. Run by the CLI and the daemon at start; the version
 /// lives in <c>PRAGMA user_version</c>, and each step runs inside one <c>BEGIN IMMEDIATE</c> transaction, so two
 /// processes starting at once apply it once.
 /// </summary>
-internal sealed class SchemaMigrator(SqliteConnectionFactory connections)
+internal sealed class SqliteSchemaMigrator(SqliteConnectionFactory connections)
 {
     private static readonly IReadOnlyList<(int Version, string Name)> Migrations = FindMigrations();
 
@@ -63,14 +63,14 @@ internal sealed class SchemaMigrator(SqliteConnectionFactory connections)
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Translate(e, connections.DatabasePath);
+            throw SqliteErrors.Translate(e, connections.DatabasePath);
         }
     }
 
     private static List<(int Version, string Name)> FindMigrations()
     {
-        const string prefix = "Carrot.Storage.Migrations.";
-        var found = typeof(SchemaMigrator).Assembly.GetManifestResourceNames()
+        const string prefix = "Carrot.Storage.Sqlite.Migrations.";
+        var found = typeof(SqliteSchemaMigrator).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n => (Version: int.Parse(n.AsSpan(prefix.Length, 3), System.Globalization.CultureInfo.InvariantCulture), Name: n))
             .OrderBy(m => m.Version)

@@ -1,10 +1,10 @@
 using Carrot.Errors;
 using Microsoft.Data.Sqlite;
 
-namespace Carrot.Storage;
+namespace Carrot.Storage.Sqlite;
 
 /// <summary>Turns SQLite's error codes into one line that says what to do.</summary>
-internal static class StoreErrors
+internal static class SqliteErrors
 {
     private const int Busy = 5;
     private const int Locked = 6;
