@@ -104,7 +104,7 @@ internal static class BrokerChecks
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 406)
         {
-            return TopologyDeclarer.Mismatch(Topology.QueueFor(worker), connector.QueueType, connector.VirtualHost, connector.Describe(e).TrimEnd('.'));
+            return TopologyDeclarer.Mismatch(Topology.QueueFor(worker), connector.QueueType, connector.VirtualHost, connector.Reply(e));
         }
     }
 

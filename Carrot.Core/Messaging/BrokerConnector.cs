@@ -60,6 +60,10 @@ internal sealed class BrokerConnector(CarrotOptions options)
         return _addresses.Scrub(text.Length == 0 ? e.GetType().Name + "." : text + ".");
     }
 
+    /// <summary>What the broker said when it closed a channel (e.g. "PRECONDITION_FAILED - inequivalent arg …"), scrubbed.</summary>
+    public string Reply(OperationInterruptedException e) =>
+        _addresses.Scrub(e.ShutdownReason?.ReplyText is { Length: > 0 } text ? text : Describe(e).TrimEnd('.'));
+
     private List<AmqpTcpEndpoint> Endpoints() => _addresses.Addresses
         .Select(a => a.Uri.Scheme == "amqps"
             ? new AmqpTcpEndpoint(a.Uri.IdnHost, a.Uri.Port, new SslOption(a.Uri.IdnHost, enabled: true))

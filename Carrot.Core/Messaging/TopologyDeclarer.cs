@@ -24,16 +24,18 @@ internal static class TopologyDeclarer
 
     /// <summary>
     /// The one line for a queue that exists with other arguments (RabbitMQ answers 406 and closes the channel): most
-    /// often a queue declared classic before queueType became quorum, or the other way round.
+    /// often a queue declared classic before queueType became quorum, or the other way round. All of Carrot's queues
+    /// move together (the dead-letter queue too), so the line names them all.
     /// </summary>
     public static string Mismatch(string queue, BrokerQueueType wanted, string virtualHost, string reply)
     {
         var type = QueueTypeSetting.Name(wanted);
         var other = QueueTypeSetting.Name(wanted == BrokerQueueType.Quorum ? BrokerQueueType.Classic : BrokerQueueType.Quorum);
-        return $"RabbitMQ refused to declare {queue} as a {type} queue: it already exists with other arguments ({reply}). "
-            + $"A queue cannot change its type in place: set queueType {type} in every configuration (carrotd and producers), stop every carrotd, "
-            + $"delete the queue (rabbitmqctl delete_queue {queue} -p {virtualHost}) and start carrotd again; it declares the queue as {type} and publishes the tasks still queued again from the database. "
-            + $"Or set queueType back to {other}.";
+        var exists = reply.Contains("'x-queue-type'", StringComparison.Ordinal) ? $"it exists as a {other} queue" : "it exists with other arguments";
+        return $"RabbitMQ refused to declare {queue} as a {type} queue: {exists} ({reply}). A queue's type cannot change in place. "
+            + $"To move to {type}: set queueType {type} in every configuration (carrotd and producers), stop every carrotd, delete Carrot's queues "
+            + $"(rabbitmqctl delete_queue -p {virtualHost} {Topology.DeadLetterQueue}, and the same for each worker's {Topology.QueueFor("WORKER")}), then start carrotd: "
+            + $"it declares them as {type} and publishes the queued tasks again from the database. Or set queueType back to {other}.";
     }
 
     private static async Task DeclareQueueAsync(IChannel channel, string queue, IDictionary<string, object?>? arguments, BrokerConnector broker, CancellationToken cancellationToken)
@@ -45,7 +47,7 @@ internal static class TopologyDeclarer
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == PreconditionFailed)
         {
             // No inner exception: callers print the innermost message, and this line says more than the broker's.
-            throw new BrokerUnavailableException(Mismatch(queue, broker.QueueType, broker.VirtualHost, broker.Describe(e).TrimEnd('.')));
+            throw new BrokerUnavailableException(Mismatch(queue, broker.QueueType, broker.VirtualHost, broker.Reply(e)));
         }
     }
 }
