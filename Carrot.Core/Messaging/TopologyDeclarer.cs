@@ -31,7 +31,10 @@ internal static class TopologyDeclarer
     {
         var type = QueueTypeSetting.Name(wanted);
         var other = QueueTypeSetting.Name(wanted == BrokerQueueType.Quorum ? BrokerQueueType.Classic : BrokerQueueType.Quorum);
-        var exists = reply.Contains("'x-queue-type'", StringComparison.Ordinal) ? $"it exists as a {other} queue" : "it exists with other arguments";
+        // RabbitMQ names the first argument that differs: the type, or (a classic queue met by a quorum declare) its priority.
+        var otherType = reply.Contains("'x-queue-type'", StringComparison.Ordinal)
+            || (wanted == BrokerQueueType.Quorum && reply.Contains("'x-max-priority'", StringComparison.Ordinal));
+        var exists = otherType ? $"it exists as a {other} queue" : "it exists with other arguments";
         return $"RabbitMQ refused to declare {queue} as a {type} queue: {exists} ({reply}). A queue's type cannot change in place. "
             + $"To move to {type}: set queueType {type} in every configuration (carrotd and producers), stop every carrotd, delete Carrot's queues "
             + $"(rabbitmqctl delete_queue -p {virtualHost} {Topology.DeadLetterQueue}, and the same for each worker's {Topology.QueueFor("WORKER")}), then start carrotd: "

@@ -63,18 +63,21 @@ public sealed class QueueTypeRulesTests
         Assert.That(e.Message, Is.EqualTo($"Priority {priority} is out of range; use 0 (lowest, the default) to 9 (highest)."));
     }
 
-    [Test]
-    public void Mismatch_SaysWhatTheQueueIs_AndHowToMoveIt_InOneLine()
+    // What RabbitMQ 3.10 answers: a quorum declare meets a classic priority queue's x-max-priority first; a classic
+    // declare meets a quorum queue's x-queue-type.
+    [TestCase("quorum", "inequivalent arg 'x-max-priority' for queue 'carrot.default' in vhost 'prod': received none but current is the value '9' of type 'signedint'", "as a quorum queue: it exists as a classic queue (")]
+    [TestCase("quorum", "inequivalent arg 'x-queue-type' for queue 'carrot.default' in vhost 'prod': received the value 'quorum' of type 'longstr' but current is none", "as a quorum queue: it exists as a classic queue (")]
+    [TestCase("classic", "inequivalent arg 'x-queue-type' for queue 'carrot.default' in vhost 'prod': received none but current is the value 'quorum' of type 'longstr'", "as a classic queue: it exists as a quorum queue (")]
+    [TestCase("classic", "inequivalent arg 'x-dead-letter-exchange' for queue 'carrot.default' in vhost 'prod': received 'carrot.dlx' but current is none", "as a classic queue: it exists with other arguments (")]
+    public void Mismatch_SaysWhatTheQueueIs_AndHowToMoveIt_InOneLine(string wanted, string reply, string says)
     {
-        const string Reply = "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'carrot.default' in vhost 'prod': received the value 'quorum' of type 'longstr' but current is none";
-
-        var line = TopologyDeclarer.Mismatch("carrot.default", BrokerQueueType.Quorum, "prod", Reply);
+        var line = TopologyDeclarer.Mismatch("carrot.default", Parse(wanted), "prod", "PRECONDITION_FAILED - " + reply);
 
         Assert.Multiple(() =>
         {
-            Assert.That(line, Does.StartWith("RabbitMQ refused to declare carrot.default as a quorum queue: it exists as a classic queue ("));
+            Assert.That(line, Does.StartWith("RabbitMQ refused to declare carrot.default " + says));
             Assert.That(line, Does.Contain("rabbitmqctl delete_queue -p prod carrot.dead"));
-            Assert.That(line, Does.Contain("Or set queueType back to classic."));
+            Assert.That(line, Does.Contain($"Or set queueType back to {(wanted == "quorum" ? "classic" : "quorum")}."));
             Assert.That(line, Does.Not.Contain('\n'));
         });
     }
