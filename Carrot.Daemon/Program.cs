@@ -58,7 +58,7 @@ internal static class Program
             var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
             logger.Information("carrotd {Version} {DaemonId} starting as {Node}; database {Database} (schema {Schema}), broker {Broker}, config {Source}",
-                identity.Version, identity.Id, identity.Node, engine.Display, schema, BrokerAddress.Parse(options.Broker).Redacted, options.Source);
+                identity.Version, identity.Id, identity.Node, engine.Display, schema, BrokerAddressList.Parse(options.Broker).Redacted, options.Source);
             if (catalog.AssemblyPaths.Count == 0)
             {
                 logger.Warning("No task assemblies are configured: every task will fail. Set \"taskAssemblies\" in the configuration file or CARROT_TASK_ASSEMBLIES");

@@ -124,7 +124,7 @@ internal static class CliOptions
 
     public static Option<int?> Priority()
     {
-        var option = Integer("--priority", $"0 (lowest, the default) to {Topology.MaxPriority} (highest).", $"0 to {Topology.MaxPriority}");
+        var option = Integer("--priority", $"0 (lowest, the default) to {Topology.MaxPriority} (highest). Classic queues only: with queueType quorum, above 0 is refused.", $"0 to {Topology.MaxPriority}");
         option.Aliases.Add("-p");
         return option;
     }

@@ -49,10 +49,7 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
     {
         var (args, kwargs) = JsonArguments.Normalize(request.Args, request.Kwargs, options.MaxArgumentBytes);
         var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
-        if (request.Priority is < 0 or > Topology.MaxPriority)
-        {
-            throw new CarrotInputException($"Priority {request.Priority} is out of range; use 0 (lowest, the default) to {Topology.MaxPriority} (highest).");
-        }
+        PriorityRule.Check(request.Priority, QueueTypeSetting.Of(options));
 
         if (request.MaxRetries is < 0 or > RetryBudget.MaxRetriesLimit)
         {

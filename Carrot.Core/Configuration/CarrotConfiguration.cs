@@ -14,8 +14,10 @@ public static class CarrotConfiguration
     public const string ConfigVariable = "CARROT_CONFIG";
     /// <summary>Overrides <c>database</c>.</summary>
     public const string DatabaseVariable = "CARROT_DATABASE";
-    /// <summary>Overrides <c>broker</c>.</summary>
+    /// <summary>Overrides <c>broker</c>: one AMQP URI, or a cluster's nodes comma-separated.</summary>
     public const string BrokerVariable = "CARROT_BROKER";
+    /// <summary>Overrides <c>queueType</c> (<c>classic</c> or <c>quorum</c>).</summary>
+    public const string QueueTypeVariable = "CARROT_QUEUE_TYPE";
     /// <summary>Overrides <c>taskAssemblies</c>, as a <c>:</c>-separated list.</summary>
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
 
@@ -35,7 +37,9 @@ public static class CarrotConfiguration
         var options = new CarrotOptions();
         try
         {
-            builder.Build().Bind(options);
+            var root = builder.Build();
+            root.Bind(options);
+            BrokerListBinding.Apply(root, options, path ?? "the configuration");
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -109,6 +113,12 @@ public static class CarrotConfiguration
             options.Broker = broker;
         }
 
+        var queueType = environment(QueueTypeVariable);
+        if (!string.IsNullOrWhiteSpace(queueType))
+        {
+            options.QueueType = QueueTypeSetting.TryParse(queueType, out _) ? queueType.Trim() : throw QueueTypeSetting.Refuse(QueueTypeVariable, queueType);
+        }
+
         var assemblies = environment(TaskAssembliesVariable);
         if (!string.IsNullOrWhiteSpace(assemblies))
         {
@@ -127,7 +137,7 @@ public static class CarrotConfiguration
         }
 
         _ = DatabaseAddress.Parse(options.Database);
-        _ = BrokerAddress.Parse(options.Broker);
+        _ = BrokerAddressList.Parse(options.Broker);
         CarrotOptionsValidator.Validate(options);
     }
 

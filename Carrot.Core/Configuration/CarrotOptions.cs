@@ -6,8 +6,17 @@ public sealed class CarrotOptions
     /// <summary>Path of the SQLite database file.</summary>
     public string Database { get; set; } = DefaultPaths.Database();
 
-    /// <summary>AMQP URI of the broker. Its password is never printed; use <see cref="BrokerAddress.Redacted"/>.</summary>
+    /// <summary>
+    /// AMQP URI of the broker, or the URIs of a cluster's nodes, comma-separated (a list in the file); all with the same
+    /// user, password and virtual host. Its password is never printed; use <see cref="BrokerAddressList.Redacted"/>.
+    /// </summary>
     public string Broker { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>
+    /// <c>classic</c> (the default: one node holds each worker's queue, priorities 0-9) or <c>quorum</c> (replicated
+    /// over a RabbitMQ cluster; no priorities, so an enqueue with a priority above 0 is refused).
+    /// </summary>
+    public string QueueType { get; set; } = "classic";
 
     /// <summary>Task assemblies: .dll paths, or folders (each assembly there that has its own .deps.json).</summary>
     public IList<string> TaskAssemblies { get; set; } = [];

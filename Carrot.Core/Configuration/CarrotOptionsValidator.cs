@@ -61,6 +61,11 @@ internal static class CarrotOptionsValidator
         {
             throw Refuse(options, LogLevelKey, $"'{Shorten(options.LogLevel)}'", $"one of {string.Join(", ", LogLevels)}");
         }
+
+        if (!QueueTypeSetting.TryParse(options.QueueType, out _))
+        {
+            throw QueueTypeSetting.Refuse($"\"{QueueTypeSetting.Key}\" in {options.Source}", options.QueueType);
+        }
     }
 
     private static SettingRange Retention(string key, Func<CarrotOptions, double> read) =>

@@ -17,6 +17,7 @@ internal static class SectionOptions
         try
         {
             section.Bind(options);
+            BrokerListBinding.Apply(section, options, where);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {

@@ -8,7 +8,8 @@ namespace Carrot.Diagnostics;
 
 /// <summary>
 /// RabbitMQ: reachable with these credentials and virtual host, the exchange declared, and per worker its queue,
-/// how many messages wait there and whether any daemon consumes it. Passive declarations only: nothing is created.
+/// how many messages wait there and whether any daemon consumes it, and whether it has the configured queue type.
+/// Nothing is created: a queue is declared again with Carrot's arguments only once a passive declare found it.
 /// </summary>
 internal static class BrokerChecks
 {
@@ -31,8 +32,8 @@ internal static class BrokerChecks
 
         await using (connection)
         {
-            var vhost = BrokerAddress.Parse(options.Broker).Uri.AbsolutePath.TrimStart('/');
-            checks.Add(DiagnosticCheck.Ok(Area, $"connected to {connector.Redacted} (virtual host '{(vhost.Length == 0 ? "/" : Uri.UnescapeDataString(vhost))}')"));
+            var node = $"{connection.Endpoint.HostName}:{connection.Endpoint.Port}";
+            checks.Add(DiagnosticCheck.Ok(Area, $"connected to {node} of {connector.Redacted} (virtual host '{connector.VirtualHost}', queueType {QueueTypeSetting.Name(connector.QueueType)})"));
             checks.Add(await ExchangeAsync(connection, cancellationToken));
             if (workers is null)
             {
@@ -42,7 +43,7 @@ internal static class BrokerChecks
 
             foreach (var worker in workers)
             {
-                checks.Add(await WorkerQueueAsync(connection, worker, cancellationToken));
+                checks.Add(await WorkerQueueAsync(connection, worker, connector, cancellationToken));
             }
 
             var dead = await DepthAsync(connection, Topology.DeadLetterQueue, cancellationToken);
@@ -70,7 +71,7 @@ internal static class BrokerChecks
         }
     }
 
-    private static async Task<DiagnosticCheck> WorkerQueueAsync(IConnection connection, string worker, CancellationToken cancellationToken)
+    private static async Task<DiagnosticCheck> WorkerQueueAsync(IConnection connection, string worker, BrokerConnector connector, CancellationToken cancellationToken)
     {
         var queue = Topology.QueueFor(worker);
         var depth = await DepthAsync(connection, queue, cancellationToken);
@@ -79,10 +80,32 @@ internal static class BrokerChecks
             return DiagnosticCheck.Warn(Area, $"Worker {worker}: the queue {queue} does not exist.", "carrotd declares it when it starts consuming the worker: start carrotd (its workers poll picks new workers up within seconds).");
         }
 
+        if (await TypeMismatchAsync(connection, worker, connector, cancellationToken) is { } mismatch)
+        {
+            return DiagnosticCheck.Fail(Area, $"Worker {worker}: {mismatch}", $"Move the queue to queueType {QueueTypeSetting.Name(connector.QueueType)} as the line says, or set queueType back.");
+        }
+
         var summary = $"worker {worker}: {queue} has {d.Messages} message(s) waiting, {d.Consumers} consumer(s)";
         return d.Consumers > 0
             ? DiagnosticCheck.Ok(Area, summary)
             : DiagnosticCheck.Warn(Area, summary + ": no carrotd consumes it.", "Start carrotd (systemctl start carrotd); its tasks wait until then.");
+    }
+
+    // The queue exists (a passive declare found it), so declaring it with Carrot's arguments creates nothing; RabbitMQ
+    // answers 406 when the existing queue has other ones, which is how a classic/quorum mismatch shows.
+    private static async Task<string?> TypeMismatchAsync(IConnection connection, string worker, BrokerConnector connector, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await channel.QueueDeclareAsync(Topology.QueueFor(worker), durable: true, exclusive: false, autoDelete: false,
+                arguments: Topology.WorkerQueueArguments(connector.QueueType), cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 406)
+        {
+            return TopologyDeclarer.Mismatch(Topology.QueueFor(worker), connector.QueueType, connector.VirtualHost, connector.Reply(e));
+        }
     }
 
     private static async Task<(uint Messages, uint Consumers)?> DepthAsync(IConnection connection, string queue, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal sealed class CarrotDoctor(Func<CarrotOptions> loadOptions)
             return checks;
         }
 
-        var broker = BrokerAddress.Parse(options.Broker);
+        var broker = BrokerAddressList.Parse(options.Broker);
         checks.AddRange(ConfigurationChecks.Run(options, broker));
         var database = await DatabaseChecks.RunAsync(options, cancellationToken);
         checks.AddRange(database.Checks);

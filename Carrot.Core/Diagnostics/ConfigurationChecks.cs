@@ -5,7 +5,7 @@ namespace Carrot.Diagnostics;
 /// <summary>Where the configuration came from, and whether a file holding the broker password is readable by everyone.</summary>
 internal static class ConfigurationChecks
 {
-    public static IEnumerable<DiagnosticCheck> Run(CarrotOptions options, BrokerAddress broker)
+    public static IEnumerable<DiagnosticCheck> Run(CarrotOptions options, BrokerAddressList broker)
     {
         if (!File.Exists(options.Source))
         {

@@ -7,19 +7,28 @@ namespace Carrot.Messaging;
 
 /// <summary>
 /// Opens connections to RabbitMQ with automatic recovery (connection, channels, topology and consumers come
-/// back after a broker restart). Recovery does not cover the first connect, which the caller retries.
+/// back after a broker restart). Recovery does not cover the first connect, which the caller retries. With
+/// several addresses (a cluster's nodes) the client takes them in random order, and both the first connect and
+/// every recovery try the next node when one does not answer.
 /// </summary>
 internal sealed class BrokerConnector(CarrotOptions options)
 {
-    private readonly BrokerAddress _address = BrokerAddress.Parse(options.Broker);
+    private readonly BrokerAddressList _addresses = BrokerAddressList.Parse(options.Broker);
 
-    public string Redacted => _address.Redacted;
+    public string Redacted => _addresses.Redacted;
+
+    /// <summary>How worker queues are declared (<c>queueType</c>).</summary>
+    public BrokerQueueType QueueType { get; } = QueueTypeSetting.Of(options);
+
+    /// <summary>The virtual host every address names, for messages that tell an operator what to run.</summary>
+    public string VirtualHost => _addresses.VirtualHost;
 
     public async Task<IConnection> ConnectAsync(string clientName, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var factory = new ConnectionFactory
         {
-            Uri = _address.Uri,
+            // User, password and virtual host (the same for every node); the hosts come from the endpoints.
+            Uri = _addresses.First.Uri,
             ClientProvidedName = clientName,
             AutomaticRecoveryEnabled = true,
             TopologyRecoveryEnabled = true,
@@ -29,15 +38,16 @@ internal sealed class BrokerConnector(CarrotOptions options)
         };
         try
         {
-            return await factory.CreateConnectionAsync(cancellationToken);
+            return await factory.CreateConnectionAsync(Endpoints(), clientName, cancellationToken);
         }
         catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new BrokerUnavailableException($"Cannot reach RabbitMQ at {_address.Redacted}: {Describe(e)} Start RabbitMQ or set {CarrotConfiguration.BrokerVariable}.", e);
+            var what = _addresses.Addresses.Count == 1 ? "RabbitMQ" : $"any of the {_addresses.Addresses.Count} RabbitMQ nodes";
+            throw new BrokerUnavailableException($"Cannot reach {what} at {_addresses.Redacted}: {Describe(e)} Start RabbitMQ or set {CarrotConfiguration.BrokerVariable}.", e);
         }
     }
 
-    /// <summary>The innermost message, which says why (refused, auth, vhost), with any trace of the password scrubbed.</summary>
+    /// <summary>The innermost message, which says why (refused, auth, vhost), with any trace of a password scrubbed.</summary>
     public string Describe(Exception e)
     {
         var inner = e;
@@ -47,6 +57,16 @@ internal sealed class BrokerConnector(CarrotOptions options)
         }
 
         var text = inner.Message.TrimEnd('.');
-        return _address.Scrub(text.Length == 0 ? e.GetType().Name + "." : text + ".");
+        return _addresses.Scrub(text.Length == 0 ? e.GetType().Name + "." : text + ".");
     }
+
+    /// <summary>What the broker said when it closed a channel (e.g. "PRECONDITION_FAILED - inequivalent arg …"), scrubbed.</summary>
+    public string Reply(OperationInterruptedException e) =>
+        _addresses.Scrub(e.ShutdownReason?.ReplyText is { Length: > 0 } text ? text : Describe(e).TrimEnd('.'));
+
+    private List<AmqpTcpEndpoint> Endpoints() => _addresses.Addresses
+        .Select(a => a.Uri.Scheme == "amqps"
+            ? new AmqpTcpEndpoint(a.Uri.IdnHost, a.Uri.Port, new SslOption(a.Uri.IdnHost, enabled: true))
+            : new AmqpTcpEndpoint(a.Uri.IdnHost, a.Uri.Port))
+        .ToList();
 }

@@ -38,7 +38,7 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
                 var channel = await GetChannelAsync(timeout.Token);
                 if (worker is not null && !_declaredWorkers.Contains(worker))
                 {
-                    await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
+                    await TopologyDeclarer.DeclareWorkerAsync(channel, worker, connector, timeout.Token);
                     _declaredWorkers.Add(worker);
                 }
             }
@@ -63,7 +63,7 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
             var channel = await GetChannelAsync(timeout.Token);
             if (_declaredWorkers.Add(worker))
             {
-                await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
+                await TopologyDeclarer.DeclareWorkerAsync(channel, worker, connector, timeout.Token);
             }
 
             var properties = new BasicProperties
@@ -122,7 +122,7 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
                 {
                     if (_declaredWorkers.Add(worker))
                     {
-                        await TopologyDeclarer.DeclareWorkerAsync(channel, worker, timeout.Token);
+                        await TopologyDeclarer.DeclareWorkerAsync(channel, worker, connector, timeout.Token);
                     }
                 }
             }

@@ -16,6 +16,9 @@ internal sealed class BrokerChannels(BrokerConnector connector, string clientNam
     private readonly List<Pooled> _connections = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
 
+    /// <summary>How the consumers declare their queues (queue type, virtual host).</summary>
+    public BrokerConnector Connector => connector;
+
     public void Add(IConnection connection)
     {
         _connections.Add(new Pooled(connection));

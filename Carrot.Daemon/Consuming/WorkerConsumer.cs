@@ -129,7 +129,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         }
         else
         {
-            await TopologyDeclarer.DeclareWorkerAsync(CurrentChannel, _worker, cancellationToken);
+            await TopologyDeclarer.DeclareWorkerAsync(CurrentChannel, _worker, _channels.Connector, cancellationToken);
         }
 
         if (!_paused)
@@ -201,7 +201,7 @@ internal sealed class WorkerConsumer : IAsyncDisposable
         try
         {
             lease.Channel.ChannelShutdownAsync += OnChannelShutdownAsync;
-            await TopologyDeclarer.DeclareWorkerAsync(lease.Channel, _worker, cancellationToken);
+            await TopologyDeclarer.DeclareWorkerAsync(lease.Channel, _worker, _channels.Connector, cancellationToken);
         }
         catch
         {

@@ -11,5 +11,5 @@ internal sealed class BrokerHealthCheck(CarrotClientProvider carrot) : CarrotHea
     protected override async Task<HealthCheckResult> CheckAsync(CarrotClient client, HealthStatus failure, CancellationToken cancellationToken) =>
         (await client.GetStatusAsync(cancellationToken)).BrokerError is { } error
             ? new HealthCheckResult(failure, error)
-            : HealthCheckResult.Healthy($"RabbitMQ answers at {BrokerAddress.Parse(Carrot.Options.Broker).Redacted}.");
+            : HealthCheckResult.Healthy($"RabbitMQ answers at {BrokerAddressList.Parse(Carrot.Options.Broker).Redacted}.");
 }

@@ -14,7 +14,7 @@ internal sealed record StatusView(
 {
     public static StatusView From(CarrotOptions options, CarrotStatus status) => new(
         options.Database,
-        BrokerAddress.Parse(options.Broker).Redacted,
+        BrokerAddressList.Parse(options.Broker).Redacted,
         options.Source,
         status.BrokerError,
         status.Daemons.Select(DaemonView.From).ToList(),
