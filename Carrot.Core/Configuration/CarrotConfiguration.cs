@@ -18,6 +18,8 @@ public static class CarrotConfiguration
     public const string BrokerVariable = "CARROT_BROKER";
     /// <summary>Overrides <c>taskAssemblies</c>, as a <c>:</c>-separated list.</summary>
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
+    /// <summary>Overrides <c>workers</c>, as a <c>,</c>-separated list.</summary>
+    public const string WorkersVariable = "CARROT_WORKERS";
 
     /// <summary>Reads the options as the CLI and the daemon do: <paramref name="configPath"/>, else <c>CARROT_CONFIG</c>, else the system file, then the process's <c>CARROT_*</c> variables.</summary>
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
@@ -35,7 +37,9 @@ public static class CarrotConfiguration
         var options = new CarrotOptions();
         try
         {
-            builder.Build().Bind(options);
+            var configuration = builder.Build();
+            configuration.Bind(options);
+            WorkersSetting.ReadShape(configuration, options, path);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -116,6 +120,12 @@ public static class CarrotConfiguration
                 .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(Path.GetFullPath)
                 .ToList();
+        }
+
+        var workers = environment(WorkersVariable);
+        if (!string.IsNullOrWhiteSpace(workers))
+        {
+            options.Workers = WorkersSetting.FromVariable(workers);
         }
     }
 

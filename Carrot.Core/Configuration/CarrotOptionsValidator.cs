@@ -61,6 +61,11 @@ internal static class CarrotOptionsValidator
         {
             throw Refuse(options, LogLevelKey, $"'{Shorten(options.LogLevel)}'", $"one of {string.Join(", ", LogLevels)}");
         }
+
+        if (WorkersSetting.Problem(options.Workers) is { } workersProblem)
+        {
+            throw Refuse(options, WorkersSetting.Key, WorkersSetting.Describe(options.Workers!), workersProblem);
+        }
     }
 
     private static SettingRange Retention(string key, Func<CarrotOptions, double> read) =>
