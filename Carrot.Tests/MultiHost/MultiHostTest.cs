@@ -72,9 +72,20 @@ public abstract class MultiHostTest(string engine)
             _ = await client.ListWorkersAsync();
         }
 
-        var started = await Task.WhenAll(HostNames.Select(name => SimulatedHost.StartAsync(name, Sandbox.Environment(), $"carrot.{worker}")));
-        _hosts.AddRange(started);
+        await Task.WhenAll(HostNames.Select(name => StartHostAsync(name, worker)));
         Assert.That(_hosts.Select(h => h.Node).Distinct().Count(), Is.EqualTo(HostNames.Length), "two hosts report the same node");
+    }
+
+    /// <summary>Starts one more host, its carrotd as PID <paramref name="daemonPid"/> there, consuming <paramref name="worker"/>'s queue before this returns.</summary>
+    internal async Task<SimulatedHost> StartHostAsync(string name, string worker, int daemonPid = 2)
+    {
+        var host = await SimulatedHost.StartAsync(name, Sandbox.Environment(), $"carrot.{worker}", daemonPid);
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+
+        return host;
     }
 
     protected Task<CarrotClient> CreateClientAsync() => Sandbox.CreateClientAsync();

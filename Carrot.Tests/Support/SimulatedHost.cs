@@ -43,13 +43,18 @@ internal sealed partial class SimulatedHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host named <paramref name="name"/> running the published carrotd with <paramref name="environment"/>
-    /// (e.g. a sandbox's), and waits until carrotd consumes <paramref name="waitForQueue"/>.
+    /// (e.g. a sandbox's), and waits until carrotd consumes <paramref name="waitForQueue"/>. carrotd is PID
+    /// <paramref name="daemonPid"/> there (2 unless told). The host dies with <paramref name="ownerPid"/>, this test
+    /// process unless told.
     /// </summary>
-    public static async Task<SimulatedHost> StartAsync(string name, IDictionary<string, string?> environment, string waitForQueue = "carrot.default")
+    public static async Task<SimulatedHost> StartAsync(
+        string name, IDictionary<string, string?> environment, string waitForQueue = "carrot.default", int daemonPid = 2, int? ownerPid = null)
     {
         RequireNamespaces();
         var script = Path.Combine(RepositoryPaths.Root, "Carrot.Tests", "Support", "simulated-host.sh");
-        var launcher = DaemonProcess.Start("bash", environment, script, "run", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), name, RepositoryPaths.Carrotd);
+        var hostEnvironment = new Dictionary<string, string?>(environment) { ["SIMULATED_HOST_PID"] = daemonPid.ToString(CultureInfo.InvariantCulture) };
+        var owner = (ownerPid ?? Environment.ProcessId).ToString(CultureInfo.InvariantCulture);
+        var launcher = DaemonProcess.Start("bash", hostEnvironment, script, "run", owner, name, RepositoryPaths.Carrotd);
         try
         {
             await launcher.WaitForLogAsync("namespace init is pid", StartTimeout);
@@ -174,7 +179,7 @@ internal sealed partial class SimulatedHost : IAsyncDisposable
     }
 
     /// <summary>The state letter of /proc/PID/stat (R, S, T, …), null when the process is gone.</summary>
-    private static char? State(int pid)
+    public static char? State(int pid)
     {
         try
         {

@@ -10,6 +10,7 @@
 # namespace's init with it (--kill-child); when init dies the kernel kills every process left in the namespace.
 # The launcher prints "simulated-host NAME: namespace init is pid PID" (PID as this machine sees it) first.
 # SIGTERM and SIGHUP sent to the launcher reach the command (a stop, a reload). Exit code: the command's.
+# SIMULATED_HOST_PID=N (default 2) gives the command PID N, as on a host where other processes started first.
 set -euo pipefail
 
 case ${1:-} in
@@ -45,6 +46,9 @@ init)
     shift 2
     # Written, not set by hostname(1): no process forked before the command, so the command is PID 2.
     echo "$name" >/proc/sys/kernel/hostname
+    for ((pid = 2; pid < ${SIMULATED_HOST_PID:-2}; pid++)); do
+        /bin/true
+    done
     "$@" </dev/null &
     daemon=$!
     # PID 1 gets only the signals it has a handler for: these pass a stop or a reload on to the command.
