@@ -51,13 +51,20 @@ public abstract class MultiHostTest(string engine)
     [TearDown]
     public async Task DisposeWorldAsync()
     {
-        await Task.WhenAll(_hosts.Select(h => h.DisposeAsync().AsTask()));
-        var leaks = _hosts.Where(h => h.Output.Contains(":guest@", StringComparison.Ordinal)).Select(h => h.Name).ToList();
-        _hosts.Clear();
-        if (_sandbox is not null)
+        List<string> leaks;
+        try
         {
-            await _sandbox.DisposeAsync();
-            _sandbox = null;
+            await Task.WhenAll(_hosts.Select(h => h.DisposeAsync().AsTask()));
+        }
+        finally
+        {
+            leaks = _hosts.Where(h => h.Output.Contains(":guest@", StringComparison.Ordinal)).Select(h => h.Name).ToList();
+            _hosts.Clear();
+            if (_sandbox is not null)
+            {
+                await _sandbox.DisposeAsync();
+                _sandbox = null;
+            }
         }
 
         Assert.That(leaks, Is.Empty, "a host printed the broker password");

@@ -26,6 +26,7 @@ public sealed class SimulatedHostTests : SandboxTest
             Assert.That((done.State, done.Node, done.Result), Is.EqualTo((TaskState.Succeeded, "host-x:2", "\"host-x:2\"")));
             Assert.That(host.Processes(), Does.Contain(host.InitPid).And.Count.GreaterThanOrEqualTo(2));
             Assert.That(Environment.MachineName, Is.Not.EqualTo("host-x"), "the test's own hostname changed");
+            Assert.That(host.Output, Does.Not.Contain(":guest@"), "the broker password was printed");
         });
 
         await host.FreezeAsync();

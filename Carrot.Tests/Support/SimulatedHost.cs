@@ -194,7 +194,7 @@ internal sealed partial class SimulatedHost : IAsyncDisposable
 
     private static void RequireNamespaces()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/unshare") || !File.Exists("/usr/bin/setpriv"))
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess || !File.Exists("/usr/bin/unshare") || !File.Exists("/usr/bin/setpriv"))
         {
             Assert.Ignore("Simulated hosts need Linux, root, unshare and setpriv (PID and UTS namespaces).");
         }
