@@ -24,7 +24,8 @@ internal static class Program
           --version       print the version
           --help          print this help
 
-        Environment: CARROT_DATABASE, CARROT_BROKER, CARROT_TASK_ASSEMBLIES (':'-separated) override the file.
+        Environment: CARROT_DATABASE, CARROT_BROKER, CARROT_TASK_ASSEMBLIES (':'-separated) and
+        CARROT_WORKERS (','-separated: the only workers this daemon takes) override the file.
         """;
 
     public static async Task<int> Main(string[] args)

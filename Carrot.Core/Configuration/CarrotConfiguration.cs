@@ -20,6 +20,8 @@ public static class CarrotConfiguration
     public const string QueueTypeVariable = "CARROT_QUEUE_TYPE";
     /// <summary>Overrides <c>taskAssemblies</c>, as a <c>:</c>-separated list.</summary>
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
+    /// <summary>Overrides <c>workers</c>, as a <c>,</c>-separated list.</summary>
+    public const string WorkersVariable = "CARROT_WORKERS";
 
     /// <summary>Reads the options as the CLI and the daemon do: <paramref name="configPath"/>, else <c>CARROT_CONFIG</c>, else the system file, then the process's <c>CARROT_*</c> variables.</summary>
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
@@ -40,6 +42,7 @@ public static class CarrotConfiguration
             var root = builder.Build();
             root.Bind(options);
             BrokerListBinding.Apply(root, options, path ?? "the configuration");
+            WorkersSetting.ReadShape(root, options, path);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -126,6 +129,12 @@ public static class CarrotConfiguration
                 .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(Path.GetFullPath)
                 .ToList();
+        }
+
+        var workers = environment(WorkersVariable);
+        if (!string.IsNullOrWhiteSpace(workers))
+        {
+            options.Workers = WorkersSetting.FromVariable(workers);
         }
     }
 

@@ -37,6 +37,12 @@ public sealed class CarrotOptions
     public double WorkerPollSeconds { get; set; } = 2;
 
     /// <summary>
+    /// The workers whose queues this daemon consumes, so that a host takes only the work its hardware suits; null
+    /// (the default) means every worker. A name not in the workers table yet is consumed once it is added.
+    /// </summary>
+    public IList<string>? Workers { get; set; }
+
+    /// <summary>
     /// A queued task whose message was confirmed this long ago, while its worker's queue holds no ready message,
     /// lost its message (queue purged or deleted, broker state lost) and is published again.
     /// </summary>

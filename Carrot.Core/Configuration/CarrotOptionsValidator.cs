@@ -66,6 +66,11 @@ internal static class CarrotOptionsValidator
         {
             throw QueueTypeSetting.Refuse($"\"{QueueTypeSetting.Key}\" in {options.Source}", options.QueueType);
         }
+
+        if (WorkersSetting.Problem(options.Workers) is { } workersProblem)
+        {
+            throw Refuse(options, WorkersSetting.Key, WorkersSetting.Describe(options.Workers!), workersProblem);
+        }
     }
 
     private static SettingRange Retention(string key, Func<CarrotOptions, double> read) =>

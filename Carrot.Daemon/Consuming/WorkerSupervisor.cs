@@ -25,6 +25,10 @@ internal sealed class WorkerSupervisor(
     private readonly Dictionary<string, WorkerConsumer> _consumers = [];
     private readonly ShutdownTokens _shutdown = new();
     private readonly Serilog.ILogger _logger = logger.ForContext<WorkerSupervisor>();
+
+    // The "workers" setting (null: every worker); names listed but not in the table yet, warned about once.
+    private readonly HashSet<string>? _taken = options.Workers is null ? null : new HashSet<string>(options.Workers, StringComparer.Ordinal);
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
     private BrokerChannels? _channels;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -61,6 +65,15 @@ internal sealed class WorkerSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_taken is null)
+        {
+            _logger.Information("Taking every worker (no \"workers\" setting)");
+        }
+        else
+        {
+            _logger.Information("Taking only workers {Workers} (the \"workers\" setting); other daemons take the rest", string.Join(", ", _taken.Order(StringComparer.Ordinal)));
+        }
+
         var connection = await ConnectAsync(stoppingToken);
         if (connection is null)
         {
@@ -99,7 +112,9 @@ internal sealed class WorkerSupervisor(
 
     private async Task SyncAsync(BrokerChannels channels, CancellationToken cancellationToken)
     {
-        var wanted = (await workers.ListAsync(cancellationToken)).ToDictionary(w => w.Name);
+        var all = await workers.ListAsync(cancellationToken);
+        var wanted = all.Where(w => _taken is null || _taken.Contains(w.Name)).ToDictionary(w => w.Name);
+        WarnAboutMissing(all);
         foreach (var name in _consumers.Keys.Where(n => !wanted.ContainsKey(n)).ToList())
         {
             var consumer = _consumers[name];
@@ -118,6 +133,28 @@ internal sealed class WorkerSupervisor(
             catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ChannelAllocationException or BrokerUnavailableException)
             {
                 _logger.Warning("Could not start or update the consumer of worker {Worker}, will retry: {Reason}", worker.Name, connector.Describe(e));
+            }
+        }
+    }
+
+    /// <summary>A listed worker that does not exist is no error (it may be added later): one line until it appears.</summary>
+    private void WarnAboutMissing(IReadOnlyList<WorkerRecord> all)
+    {
+        if (_taken is null)
+        {
+            return;
+        }
+
+        var existing = all.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _taken.Order(StringComparer.Ordinal))
+        {
+            if (existing.Contains(name))
+            {
+                _missing.Remove(name);
+            }
+            else if (_missing.Add(name))
+            {
+                _logger.Warning("Worker {Worker} is in the \"workers\" setting but does not exist; its queue is consumed once it is added (carrot workers add)", name);
             }
         }
     }
