@@ -13,7 +13,7 @@ var configOption = new Option<string?>("--config", "-c")
 };
 var context = new CliContext(configOption, Console.Out, errors);
 
-var root = new RootCommand("Carrot: a background task queue. 'carrot' records tasks in SQLite and publishes them to RabbitMQ; the daemon 'carrotd' runs them.")
+var root = new RootCommand("Carrot: a background task queue. 'carrot' records tasks in SQLite or PostgreSQL and publishes them to RabbitMQ; the daemon 'carrotd' runs them.")
 {
     configOption,
     new EnqueueCommand(context),
@@ -23,6 +23,7 @@ var root = new RootCommand("Carrot: a background task queue. 'carrot' records ta
     new KallablesCommand(context),
     new StatusCommand(context),
     new DoctorCommand(context),
+    new DbCommand(context),
 };
 context.Help.Add(root, """
     Exit codes:

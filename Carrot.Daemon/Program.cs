@@ -72,7 +72,7 @@ internal static class Program
 
             var daemons = new DaemonStore(new CarrotDatabase(engine), engine.Clock);
             await new DeadDaemonRescue(daemons, identity, logger).RunAsync(CancellationToken.None);
-            await daemons.RegisterAsync(identity.Id, identity.Host, identity.Pid, identity.Version, CancellationToken.None);
+            await daemons.RegisterAsync(identity.Id, identity.Host, identity.HostKey, identity.Pid, identity.Version, CancellationToken.None);
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);

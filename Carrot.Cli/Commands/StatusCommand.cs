@@ -48,7 +48,7 @@ internal sealed class StatusCommand : Command
 
         using var tables = _context.CreateTables();
         var header = TableWriter.CreateGrid();
-        TableWriter.AddField(header, "Database", options.Database);
+        TableWriter.AddField(header, "Database", DatabaseAddress.Parse(options.Database).Redacted);
         TableWriter.AddField(header, "Broker", BrokerAddressList.Parse(options.Broker).Redacted + (status.BrokerError is null ? "" : " (unreachable)"));
         TableWriter.AddField(header, "Config", options.Source);
         tables.Write(header);

@@ -51,6 +51,9 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>The options this client was created with.</summary>
     public CarrotOptions Options => _options;
 
+    /// <summary>The database as it may be shown: the SQLite path, or the PostgreSQL URI with its password hidden.</summary>
+    public string DatabaseDisplay => _engine.Display;
+
     // How long a finished task keeps its idempotency key (idempotencyWindowSeconds); the clamp keeps a bad setting from overflowing.
     private TimeSpan KeyWindow => TimeSpan.FromSeconds(Math.Clamp(_options.IdempotencyWindowSeconds, 0, DurationLimits.MaxDelay.TotalSeconds));
 

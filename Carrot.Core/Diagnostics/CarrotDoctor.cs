@@ -26,7 +26,9 @@ internal sealed class CarrotDoctor(Func<CarrotOptions> loadOptions)
 
         var broker = BrokerAddressList.Parse(options.Broker);
         checks.AddRange(ConfigurationChecks.Run(options, broker));
-        var database = await DatabaseChecks.RunAsync(options, cancellationToken);
+        var database = DatabaseAddress.Parse(options.Database).IsPostgres
+            ? await PostgresChecks.RunAsync(options, cancellationToken)
+            : await DatabaseChecks.RunAsync(options, cancellationToken);
         checks.AddRange(database.Checks);
         checks.AddRange(await BrokerChecks.RunAsync(options, database.Workers, cancellationToken));
         checks.AddRange(TaskAssemblyChecks.Run(options));

@@ -7,12 +7,12 @@ namespace Carrot.Storage;
 /// <summary>All SQL on the daemons table: registration, heartbeats (which also renew the daemon's leases) and listing.</summary>
 internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
 {
-    public Task RegisterAsync(string id, string host, int pid, string version, CancellationToken cancellationToken)
+    public Task RegisterAsync(string id, string host, string hostKey, int pid, string version, CancellationToken cancellationToken)
     {
         var now = Now();
         return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO daemons (id, host, pid, version, started_at, heartbeat_at) VALUES (@id, @host, @pid, @version, @now, @now)",
-            new { id, host, pid, version, now }, cancellationToken: cancellationToken)), cancellationToken);
+            "INSERT INTO daemons (id, host, host_key, pid, version, started_at, heartbeat_at) VALUES (@id, @host, @hostKey, @pid, @version, @now, @now)",
+            new { id, host, hostKey, pid, version, now }, cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>
@@ -61,11 +61,11 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
 
     private long Now() => UnixTime.ToMs(clock.GetUtcNow());
 
-    /// <summary>Daemons registered on <paramref name="host"/> that never marked themselves stopped: (id, pid).</summary>
-    public Task<IReadOnlyList<(string Id, long Pid)>> ListUnstoppedOnHostAsync(string host, CancellationToken cancellationToken) =>
+    /// <summary>Daemons registered with <paramref name="hostKey"/> (same kernel, same PID namespace) that never marked themselves stopped: (id, pid).</summary>
+    public Task<IReadOnlyList<(string Id, long Pid)>> ListUnstoppedOnHostAsync(string hostKey, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<(string, long)>>(async c =>
             (await c.QueryAsync<(string, long)>(new CommandDefinition(
-                "SELECT id, pid FROM daemons WHERE host = @host AND stopped_at IS NULL", new { host }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+                "SELECT id, pid FROM daemons WHERE host_key = @hostKey AND stopped_at IS NULL", new { hostKey }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
 
     /// <summary>
     /// A daemon known to be dead (its process is gone): marked stopped, and its running tasks go back to queued at

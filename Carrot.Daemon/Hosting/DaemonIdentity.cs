@@ -9,6 +9,7 @@ internal sealed class DaemonIdentity
     {
         Id = Guid.CreateVersion7().ToString("N");
         Host = Environment.MachineName;
+        HostKey = Hosting.HostKey.Read();
         Pid = Environment.ProcessId;
         Version = typeof(DaemonIdentity).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
     }
@@ -16,6 +17,9 @@ internal sealed class DaemonIdentity
     public string Id { get; }
 
     public string Host { get; }
+
+    /// <summary>Kernel and PID namespace (<see cref="Hosting.HostKey"/>): who counts as "this host" for the rescue at start.</summary>
+    public string HostKey { get; }
 
     public int Pid { get; }
 

@@ -5,8 +5,9 @@ namespace Carrot.Daemon.Maintenance;
 
 /// <summary>
 /// At start, before consuming: a daemon on this host whose process is gone (killed, crashed) cannot finish its
-/// tasks, so they are rescued now rather than after their leases expire. Daemons on other hosts are left to
-/// the lease rescue, since their processes cannot be checked from here.
+/// tasks, so they are rescued now rather than after their leases expire. "This host" is this kernel and PID namespace
+/// (<see cref="HostKey"/>), where a PID means the same process; daemons elsewhere — other machines, other containers
+/// on this one, even with the same hostname — are left to the lease rescue, since their processes cannot be checked from here.
 /// </summary>
 internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity identity, Serilog.ILogger logger)
 {
@@ -19,7 +20,7 @@ internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity ident
         IReadOnlyList<(string Id, long Pid)> unstopped;
         try
         {
-            unstopped = await daemons.ListUnstoppedOnHostAsync(identity.Host, cancellationToken);
+            unstopped = await daemons.ListUnstoppedOnHostAsync(identity.HostKey, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

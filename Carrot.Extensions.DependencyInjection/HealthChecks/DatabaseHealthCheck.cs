@@ -11,7 +11,7 @@ internal sealed class DatabaseHealthCheck(CarrotClientProvider carrot) : CarrotH
     protected override async Task<HealthCheckResult> CheckAsync(CarrotClient client, HealthStatus failure, CancellationToken cancellationToken)
     {
         var workers = await client.ListWorkersAsync(cancellationToken);
-        return HealthCheckResult.Healthy($"{Carrot.Options.Database} answers ({workers.Count} worker(s)).");
+        return HealthCheckResult.Healthy($"{client.DatabaseDisplay} answers ({workers.Count} worker(s)).");
     }
 
     protected override string DescribeUnreadableDatabase(CarrotStoreException error) => error.Message;

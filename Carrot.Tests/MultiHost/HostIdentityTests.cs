@@ -13,10 +13,9 @@ public sealed class HostIdentityTests(string engine) : MultiHostTest(engine)
 {
     private const string Worker = "probe";
 
-    // Fails today: daemons are told apart by hostname and PID only (DaemonIdentity), so the second "twin" buries
-    // the first one's daemon ("died without stopping") and runs its running task again, beside it.
+    // Before the host key, daemons were told apart by hostname and PID only, so the second "twin" buried the first
+    // one's daemon ("died without stopping") and ran its running task again, beside it.
     [Test]
-    [Ignore("needs host key")]
     public async Task TwoHostsWithOneHostname_AreTwoHosts_NeitherRescuesTheOthersLiveTasks()
     {
         await using var client = await CreateClientAsync();

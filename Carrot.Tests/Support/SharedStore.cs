@@ -3,17 +3,16 @@ using System.Collections.Frozen;
 namespace Carrot.Tests.Support;
 
 /// <summary>
-/// The database that simulated hosts share, handed to each as its <c>database</c> setting. Today an SQLite file:
-/// three PID namespaces on one machine may share one (its locks hold within one kernel), which is enough to develop
-/// the harness. Every multi-host fixture runs once per entry of <see cref="Settings"/>, so a PostgreSQL store is one
-/// more line there (its URI from a test server), e.g.
-/// <c>["postgresql"] = folder => PostgresServer.CreateDatabaseUriAsync(),</c>.
+/// The database that simulated hosts share, handed to each as its <c>database</c> setting: a PostgreSQL database on the
+/// run's private server (what several hosts really share), and an SQLite file (three PID namespaces on one machine
+/// may share one: its locks hold within one kernel). Every multi-host fixture runs once per entry of <see cref="Settings"/>.
 /// </summary>
 internal sealed record SharedStore(string Engine, string DatabaseSetting)
 {
     private static readonly FrozenDictionary<string, Func<string, Task<string>>> Settings = new Dictionary<string, Func<string, Task<string>>>
     {
         ["sqlite"] = folder => Task.FromResult(Path.Combine(folder, "shared.db")),
+        ["postgresql"] = _ => SharedPostgres.CreateDatabaseAsync(migrated: false),
     }.ToFrozenDictionary();
 
     /// <summary>The engines the multi-host fixtures run on (their <c>TestFixtureSource</c>).</summary>

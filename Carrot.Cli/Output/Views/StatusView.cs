@@ -13,7 +13,7 @@ internal sealed record StatusView(
     IReadOnlyList<WorkerStatusView> Workers)
 {
     public static StatusView From(CarrotOptions options, CarrotStatus status) => new(
-        options.Database,
+        DatabaseAddress.Parse(options.Database).Redacted,
         BrokerAddressList.Parse(options.Broker).Redacted,
         options.Source,
         status.BrokerError,

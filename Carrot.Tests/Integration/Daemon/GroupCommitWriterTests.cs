@@ -119,7 +119,7 @@ public sealed class GroupCommitWriterTests(StoreKind kind) : StorageTestBase(kin
     {
         await Workers.AddAsync("files", 1, "", None);
         var ids = await Tasks.InsertManyAsync([NewTask(worker: "files"), NewTask(), NewTask()], None);
-        await Daemons.RegisterAsync("d-1", "h", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "h", "h", 1, "0.1.0", None);
         await using var writer = NewWriter();
 
         Assert.That(await writer.TryClaimAsync(ids[0], "default", "d-1", "h:1", Lease, None), Is.Null, "a message on the wrong queue");
@@ -146,7 +146,7 @@ public sealed class GroupCommitWriterTests(StoreKind kind) : StorageTestBase(kin
     public async Task ARunawayMark_OfADaemonSilentForALease_HoldsNothingBack()
     {
         var id = await Tasks.InsertAsync(NewTask(), None);
-        await Daemons.RegisterAsync("d-1", "h", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "h", "h", 1, "0.1.0", None);
         await using var writer = NewWriter();
         var runaway = (await writer.TryClaimAsync(id, "default", "d-1", "h:1", Lease, None))!;
         var end = new AttemptEnd(AttemptEndKind.RunawayAfterCancel, ErrorMessage: "ignored its token");

@@ -15,7 +15,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task RegisterAsync_MakesTheDaemonAlive()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 4242, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 4242, "0.1.0", None);
 
         var alive = await Daemons.ListAliveAsync(AliveWithin, None);
 
@@ -36,7 +36,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task ListAliveAsync_LeavesOutADaemonWhoseHeartbeatIsOld()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
         Clock.Advance(AliveWithin + TimeSpan.FromMilliseconds(1));
 
         Assert.That(await Daemons.ListAliveAsync(AliveWithin, None), Is.Empty);
@@ -45,7 +45,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task HeartbeatAsync_KeepsTheDaemonAlive()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
         var started = Clock.Now;
         Clock.Advance(AliveWithin);
         await Daemons.HeartbeatAsync("d-1", Lease, [], [], None);
@@ -59,8 +59,8 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task HeartbeatAsync_RenewsOnlyItsOwnLeases()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
-        await Daemons.RegisterAsync("d-2", "host-b", 2, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-2", "host-b", "host-b", 2, "0.1.0", None);
         var mine = await InsertAndClaimAsync("d-1");
         var theirs = await InsertAndClaimAsync("d-2");
         Clock.Advance(TimeSpan.FromSeconds(50));
@@ -80,7 +80,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task HeartbeatAsync_DoesNotRenewARunningRowTheDaemonNoLongerHolds_SoItIsRescued()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
         var held = await InsertAndClaimAsync("d-1");
         var stranded = await InsertAndClaimAsync("d-1");
         Clock.Advance(TimeSpan.FromSeconds(50));
@@ -100,7 +100,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task HeartbeatAsync_DoesNotRenewAFinishedTasksLease()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
         var id = await Tasks.InsertAsync(NewTask(), None);
         var claim = await Tasks.TryClaimAsync(id, "default", "d-1", "host-a:1", Lease, None);
         await Tasks.CompleteAsync(claim!, TaskOutcome.Succeeded("1"), [], None);
@@ -113,9 +113,9 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task ListAliveAsync_CountsTheTasksEachDaemonRuns()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
         Clock.Advance(TimeSpan.FromSeconds(1));
-        await Daemons.RegisterAsync("d-2", "host-b", 2, "0.1.0", None);
+        await Daemons.RegisterAsync("d-2", "host-b", "host-b", 2, "0.1.0", None);
         await InsertAndClaimAsync("d-1");
         await InsertAndClaimAsync("d-1");
         await InsertAndClaimAsync("d-2");
@@ -129,8 +129,8 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
     [Test]
     public async Task MarkStoppedAsync_TakesTheDaemonOffTheAliveList()
     {
-        await Daemons.RegisterAsync("d-1", "host-a", 1, "0.1.0", None);
-        await Daemons.RegisterAsync("d-2", "host-b", 2, "0.1.0", None);
+        await Daemons.RegisterAsync("d-1", "host-a", "host-a", 1, "0.1.0", None);
+        await Daemons.RegisterAsync("d-2", "host-b", "host-b", 2, "0.1.0", None);
         Clock.Advance(TimeSpan.FromSeconds(3));
 
         await Daemons.MarkStoppedAsync("d-1", None);
