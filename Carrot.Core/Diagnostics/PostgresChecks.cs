@@ -30,24 +30,29 @@ internal static class PostgresChecks
             }
 
             checks.Add(DiagnosticCheck.Ok(Area, $"{probe.Display} answers (PostgreSQL {version})"));
-            var schema = await probe.SchemaVersionAsync(cancellationToken);
+            if (!await probe.HasSchemaAsync(cancellationToken))
+            {
+                checks.Add(DiagnosticCheck.Warn(Area, "no Carrot schema in this database yet.", "Run 'carrot db migrate' as a user that may create tables (any carrot command or carrotd start does it too, with those rights)."));
+                return new DatabaseReport(checks, null);
+            }
+
+            // Rights first: without SELECT nothing else can be read.
+            var user = await probe.UserAsync(cancellationToken);
+            var lacking = await probe.TablesLackingRightsAsync(cancellationToken);
+            if (lacking.Count > 0)
+            {
+                checks.Add(DiagnosticCheck.Fail(Area, $"user {user} lacks SELECT, INSERT, UPDATE or DELETE on {string.Join(", ", lacking)}.", $"As the owner: GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {user}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {user};"));
+                return new DatabaseReport(checks, null);
+            }
+
+            checks.Add(DiagnosticCheck.Ok(Area, $"user {user} may read and write Carrot's tables"));
+            var schema = await probe.SchemaVersionAsync(cancellationToken) ?? 0;
             checks.Add(schema switch
             {
-                null => DiagnosticCheck.Warn(Area, "no Carrot schema in this database yet.", "Run 'carrot db migrate' as a user that may create tables (any carrot command or carrotd start does it too, with those rights)."),
                 var v when v == PostgresSchemaMigrator.LatestVersion => DiagnosticCheck.Ok(Area, $"schema version {v} (this carrot's)"),
                 var v when v > PostgresSchemaMigrator.LatestVersion => DiagnosticCheck.Fail(Area, $"schema version {v} is newer than this carrot knows ({PostgresSchemaMigrator.LatestVersion}).", "Upgrade carrot and carrotd to the version that wrote it."),
                 var v => DiagnosticCheck.Warn(Area, $"schema version {v}, older than this carrot's {PostgresSchemaMigrator.LatestVersion}.", "Run 'carrot db migrate' as the schema's owner, then restart carrotd."),
             });
-            if (schema is null)
-            {
-                return new DatabaseReport(checks, null);
-            }
-
-            var user = await probe.UserAsync(cancellationToken);
-            var lacking = await probe.TablesLackingRightsAsync(cancellationToken);
-            checks.Add(lacking.Count == 0
-                ? DiagnosticCheck.Ok(Area, $"user {user} may read and write Carrot's tables")
-                : DiagnosticCheck.Fail(Area, $"user {user} lacks SELECT, INSERT, UPDATE or DELETE on {string.Join(", ", lacking)}.", $"As the owner: GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {user}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {user};"));
             var offset = await probe.ClockOffsetAsync(cancellationToken);
             checks.Add(Math.Abs(offset.TotalSeconds) < 1
                 ? DiagnosticCheck.Ok(Area, $"server clock {offset.TotalMilliseconds:+0;-0} ms from this machine's")

@@ -22,12 +22,18 @@ internal sealed class PostgresProbe(PostgresEngine engine)
 
     public Task<int?> SchemaVersionAsync(CancellationToken cancellationToken) => engine.SchemaVersionAsync(cancellationToken);
 
-    /// <summary>Carrot's tables on which the connecting user lacks SELECT, INSERT, UPDATE or DELETE.</summary>
+    /// <summary>Whether the database holds Carrot's schema at all (its version table).</summary>
+    public Task<bool> HasSchemaAsync(CancellationToken cancellationToken) =>
+        ReadAsync(c => c.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT to_regclass('carrot_schema') IS NOT NULL", cancellationToken: cancellationToken)));
+
+    /// <summary>Carrot's tables on which the connecting user lacks SELECT, INSERT, UPDATE or DELETE (SELECT on the version table).</summary>
     public Task<IReadOnlyList<string>> TablesLackingRightsAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(new CommandDefinition(
             """
             SELECT t FROM unnest(@tables) AS t
             WHERE to_regclass(t) IS NULL OR NOT has_table_privilege(current_user, t, 'SELECT, INSERT, UPDATE, DELETE')
+            UNION ALL
+            SELECT 'carrot_schema' WHERE NOT has_table_privilege(current_user, 'carrot_schema', 'SELECT')
             """,
             new { tables = Tables.ToArray() }, cancellationToken: cancellationToken))).ToList());
 
