@@ -18,6 +18,12 @@ public sealed record EnqueueResult(long TaskId, bool Published, string? PublishE
     /// </summary>
     public bool Duplicate { get; init; }
 
-    /// <summary>Nothing left for the producer to worry about: published now, scheduled and published later by carrotd, or a duplicate of a recorded task.</summary>
-    public bool Dispatched => Published || ScheduledFor is not null || Duplicate;
+    /// <summary>
+    /// True when the task was written in the caller's own database transaction: it exists only if that transaction
+    /// commits, and a daemon's relay publishes it after the commit (within a few seconds).
+    /// </summary>
+    public bool InCallersTransaction { get; init; }
+
+    /// <summary>Nothing left for the producer to worry about: published now, scheduled and published later by carrotd, a duplicate of a recorded task, or left to the relay after the caller's commit.</summary>
+    public bool Dispatched => Published || ScheduledFor is not null || Duplicate || InCallersTransaction;
 }

@@ -128,6 +128,25 @@ public sealed class CarrotClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Records a task in the application's own open PostgreSQL transaction (an <c>NpgsqlTransaction</c> on Carrot's
+    /// database), as Oban and River do: the task exists if and only if the application's data commits with it, and a
+    /// daemon's relay publishes it after the commit. Validated as <see cref="EnqueueAsync(EnqueueRequest, CancellationToken)"/>
+    /// (nothing is written on bad input); never published here, since the broker must not ring for a row that may roll back.
+    /// </summary>
+    public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var task = await ValidateAsync(request, cancellationToken);
+        var inserted = await _tasks.InsertInTransactionAsync(transaction, task, KeyWindow, cancellationToken);
+        return new EnqueueResult(inserted.Id, Published: false, null)
+        {
+            Duplicate = inserted.Duplicate,
+            ScheduledFor = task.RunAt is { } runAt && runAt > _clock.GetUtcNow() ? runAt : null,
+            InCallersTransaction = !inserted.Duplicate,
+        };
+    }
+
+    /// <summary>
     /// Validates every request first (a bad one throws <see cref="CarrotInputException"/> with its
     /// <see cref="CarrotInputException.BatchIndex"/>, and nothing is written), records them all in one transaction,
     /// then publishes them with pipelined confirms. Returns one result per request, in order; a task the broker did

@@ -40,6 +40,39 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>
+    /// Inserts a task in the caller's own open transaction (transactional enqueue, PostgreSQL only): the same checks as
+    /// <see cref="InsertOrFindAsync"/>, on the caller's connection, so the task exists if and only if the caller's data
+    /// commits. Nothing is published here: the relay sends it once it is committed.
+    /// </summary>
+    public async Task<InsertedTask> InsertInTransactionAsync(DbTransaction transaction, NewTask task, TimeSpan keyWindow, CancellationToken cancellationToken)
+    {
+        if (database.Sql != SqlDialect.Postgres || transaction.Connection is not Npgsql.NpgsqlConnection connection)
+        {
+            throw new Errors.CarrotInputException($"Enqueueing in the caller's transaction needs Carrot's store on PostgreSQL and an open NpgsqlTransaction on that database; this store is {database.Display}.");
+        }
+
+        var now = Now();
+        try
+        {
+            await WorkerStore.RequireAsync(connection, database.Sql, [task.Worker], cancellationToken);
+            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(connection, database.Sql, key, now, keyWindow, cancellationToken) is { } first)
+            {
+                return new InsertedTask(first, Duplicate: true);
+            }
+
+            return new InsertedTask(await InsertAsync(connection, task, now, cancellationToken), Duplicate: false);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
+        {
+            throw new Errors.CarrotInputException($"The transaction given to EnqueueAsync is on a database without Carrot's tables; open it on Carrot's own database ({database.Display}).");
+        }
+        catch (DbException e)
+        {
+            throw database.Engine.Translate(e);
+        }
+    }
+
+    /// <summary>
     /// The task that holds <paramref name="key"/>: unfinished, or finished within <paramref name="window"/> of
     /// <paramref name="now"/>. A holder past its window gives the key up here (in the caller's transaction), so the
     /// unique index lets the new task take it. Producers with the same key take turns on it (PostgreSQL's advisory
