@@ -32,16 +32,40 @@ export CARROT_TEST_BIN="$PWD/artifacts"
 
 rm -rf "$results"
 status=0
-dotnet test Carrot.Tests -c "$configuration" --no-build --results-directory "$results" \
-    --logger "trx;LogFileName=carrot.trx" --logger "console;verbosity=normal" "$@" || status=$?
+run_tests() { # NAME FILTER-ARGS...: one dotnet test process with its own results file
+    local name=$1
+    shift
+    dotnet test Carrot.Tests -c "$configuration" --no-build --results-directory "$results" \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" "$@"
+}
+
+if (( $# > 0 )); then
+    # A filter or other options of the caller's: one process, as given.
+    run_tests carrot "$@" || status=$?
+else
+    # Two processes side by side: the slow categories (faults, several hosts, the RabbitMQ cluster) mostly wait on
+    # servers and timeouts, not on the CPU. They share no state: each process starts its own broker and PostgreSQL
+    # server, and every test has its own folder, virtual host and database. The second one's output follows the first's.
+    slow='TestCategory=Faults|TestCategory=MultiHost|TestCategory=Cluster'
+    mkdir -p "$results"
+    run_tests slow --filter "$slow" >"$results/slow.log" 2>&1 &
+    slow_pid=$!
+    run_tests carrot --filter "TestCategory!=Faults&TestCategory!=MultiHost&TestCategory!=Cluster" || status=$?
+    wait "$slow_pid" || status=$?
+    echo "----- faults, multi-host and cluster tests -----"
+    cat "$results/slow.log"
+fi
 
 # One plain summary line for whoever reads the log.
-if [[ -f $results/carrot.trx ]]; then
-    counters=$(grep -o '<Counters [^>]*>' "$results/carrot.trx" | head -1)
-    passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
-    failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+    [[ -f $trx ]] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
     total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
     executed=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
-    echo "tests: $passed passed, $failed failed, $((total - executed)) skipped"
-fi
+    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+    skipped=$((skipped + total - executed))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
