@@ -142,39 +142,47 @@ internal sealed class DeliveryProcessor(
         ExecutionResult? result = null;
         Exception? broken = null;
         bool cancelFired;
-        await using (admission)
+        try
         {
-            using var running = new RunningTask(claim);
-            _running[claim.Id] = running;
-            try
+            using (var running = new RunningTask(claim))
             {
-                LogStart(claim);
-                result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
-            }
-            catch (Exception e)
-            {
-                // Carrot's own code failed between the claim and the outcome: the task still gets one.
-                logger.Error(e, "Task {TaskId} {Kallable}: Carrot failed while running it; recording it as failed", claim.Id, claim.Kallable);
-                broken = e;
-            }
-            finally
-            {
-                _running.TryRemove(claim.Id, out _);
+                _running[claim.Id] = running;
+                try
+                {
+                    LogStart(claim);
+                    result = await executor.ExecuteAsync(claim, new TaskSignals(running.Cancel.Token, shutdown.Interrupt));
+                }
+                catch (Exception e)
+                {
+                    // Carrot's own code failed between the claim and the outcome: the task still gets one.
+                    logger.Error(e, "Task {TaskId} {Kallable}: Carrot failed while running it; recording it as failed", claim.Id, claim.Kallable);
+                    broken = e;
+                }
+                finally
+                {
+                    _running.TryRemove(claim.Id, out _);
+                }
+
+                cancelFired = running.Cancel.IsCancellationRequested;
             }
 
-            cancelFired = running.Cancel.IsCancellationRequested;
+            if (broken is null && result!.End is null)
+            {
+                await HandBackAsync(claim, result.Logs, republish: true, shutdown);
+                logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
+                return Task.CompletedTask;
+            }
+
+            var end = broken is null ? result!.End! : AttemptEnd.Broken(broken);
+            // Not awaited: the write is queued now, before the gate slot is given back (finally, below), so the next
+            // claim — this runner's, or a task waiting to run alone — commits after it in the writer's order. A
+            // run-alone task (perhaps one that kills its daemon) never starts before this outcome is committed.
+            return RecordAsync(claim, end, result?.Logs ?? [], result?.Elapsed ?? TimeSpan.Zero, cancelFired, shutdown);
         }
-
-        if (broken is null && result!.End is null)
+        finally
         {
-            await HandBackAsync(claim, result.Logs, republish: true, shutdown);
-            logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
-            return Task.CompletedTask;
+            await admission.DisposeAsync();
         }
-
-        var end = broken is null ? result!.End! : AttemptEnd.Broken(broken);
-        // Not awaited: the write is queued now (before this runner's next claim) and commits with it.
-        return RecordAsync(claim, end, result?.Logs ?? [], result?.Elapsed ?? TimeSpan.Zero, cancelFired, shutdown);
     }
 
     /// <summary>Hands back every task still held, at the very end of a shutdown, so none is left running in the table.</summary>

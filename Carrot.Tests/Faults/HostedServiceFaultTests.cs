@@ -102,7 +102,8 @@ public sealed class HostedServiceFaultTests : SandboxTest
     {
         var migrate = await Sandbox.CarrotAsync("workers", "list");
         Assert.That(migrate.ExitCode, Is.EqualTo(0), migrate.Output);
-        await Sandbox.ExecuteAsync($"INSERT INTO daemons (id, host, pid, version, started_at, heartbeat_at) VALUES ('bogus', '{Environment.MachineName}', 'not-a-pid', '0', 0, 0)");
+        // On this host (its kernel and PID namespace, as the daemon will see them), with a pid that is no number.
+        await Sandbox.ExecuteAsync($"INSERT INTO daemons (id, host, host_key, pid, version, started_at, heartbeat_at) VALUES ('bogus', '{Environment.MachineName}', '{Carrot.Daemon.Hosting.HostKey.Read()}', 'not-a-pid', '0', 0, 0)");
 
         var daemon = await Sandbox.StartDaemonAsync();
         await using var client = await Sandbox.CreateClientAsync();

@@ -72,7 +72,7 @@ public sealed class TimeoutAndCancelTests : SandboxTest
         var probe = Path.Combine(Sandbox.Folder, "probe.log");
 
         var queued = await Sandbox.CarrotAsync("enqueue", "MyLib.Probe.Run", "--args", $"[\"{probe}\", 10]", "--worker", "held");
-        var scheduled = await Sandbox.CarrotAsync("enqueue", "MyLib.Probe.Run", "--args", $"[\"{probe}\", 10]", "--delay", "2s");
+        var scheduled = await Sandbox.CarrotAsync("enqueue", "MyLib.Probe.Run", "--args", $"[\"{probe}\", 10]", "--delay", "60s");
         var cancelQueued = await Sandbox.CarrotAsync("tasks", "cancel", queued.StdOut.Trim());
         var cancelScheduled = await Sandbox.CarrotAsync("tasks", "cancel", scheduled.StdOut.Trim());
         var cancelAgain = await Sandbox.CarrotAsync("tasks", "cancel", queued.StdOut.Trim());
