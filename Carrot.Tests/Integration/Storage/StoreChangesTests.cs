@@ -17,8 +17,10 @@ public sealed class StoreChangesTests(StoreKind kind) : StorageTestBase(kind)
     {
         var changes = new StoreChanges();
         using var stop = new CancellationTokenSource();
+        // Waiting first: the listener may reach its first raise before it yields.
+        var started = WaitRaisedAsync(changes.Workers, TimeSpan.FromSeconds(10), "listening started (everything is raised then)");
         var listening = Engine.ListenAsync(changes, stop.Token);
-        await WaitRaisedAsync(changes.Workers, TimeSpan.FromSeconds(10), "listening started (everything is raised then)");
+        await started;
 
         var id = await Tasks.InsertAsync(NewTask(), None);
         await Tasks.TryClaimAsync(id, "default", "daemon-a", "h:1", TimeSpan.FromMinutes(1), None);
