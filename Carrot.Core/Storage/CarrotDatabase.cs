@@ -84,6 +84,15 @@ internal sealed class CarrotDatabase(StoreEngine engine)
     private static CommandDefinition Statement(string sql, CancellationToken cancellationToken) =>
         new(sql, commandType: CommandType.Text, cancellationToken: cancellationToken);
 
+    /// <summary>Tells listening daemons of a change on <paramref name="channel"/> when the caller's transaction commits (nothing on SQLite).</summary>
+    internal static async Task NotifyAsync(DbConnection connection, SqlDialect sql, string channel, CancellationToken cancellationToken)
+    {
+        if (sql.Notify is { } statement)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, new { channel }, cancellationToken: cancellationToken));
+        }
+    }
+
     private static async Task RollbackAsync(DbConnection connection)
     {
         try

@@ -16,6 +16,7 @@ internal sealed record SqlDialect
         SkipLocked = "",
         LockName = null,
         InList = parameter => $"IN {parameter}",
+        Notify = null,
     };
 
     public static readonly SqlDialect Postgres = new()
@@ -29,6 +30,8 @@ internal sealed record SqlDialect
         // something that is not a row (an idempotency key not yet inserted, a worker's running slots) do.
         LockName = "SELECT pg_advisory_xact_lock(hashtextextended(@lockName, 0))",
         InList = parameter => $"= ANY({parameter})",
+        // Delivered when the transaction commits, and only then: listeners never hear of a change that rolled back.
+        Notify = "SELECT pg_notify(@channel, '')",
     };
 
     public required string Engine { get; init; }
@@ -50,6 +53,9 @@ internal sealed record SqlDialect
     /// hands Npgsql the list as one array, which PostgreSQL compares with <c>= ANY(@list)</c>.
     /// </summary>
     public required Func<string, string> InList { get; init; }
+
+    /// <summary>Tells listening daemons of a change on <c>@channel</c> at commit; null where nobody listens (SQLite).</summary>
+    public required string? Notify { get; init; }
 
     /// <summary>Serialises writers on <c>@lockName</c> until commit; null where the write transaction already serialises all writers.</summary>
     public required string? LockName { get; init; }

@@ -33,6 +33,15 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>The schema version the database has now, or null when it has none yet.</summary>
     public abstract Task<int?> SchemaVersionAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether <see cref="ListenAsync"/> really tells of changes (then pollers may wait longer between polls).</summary>
+    public virtual bool NotifiesChanges => false;
+
+    /// <summary>
+    /// Raises <paramref name="changes"/> as the store is told of them, until <paramref name="cancellationToken"/> fires;
+    /// throws when the listening breaks (the caller starts it again). An engine that tells nothing just waits.
+    /// </summary>
+    public virtual Task ListenAsync(StoreChanges changes, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+
     /// <summary>Reads the database's clock again (a long-running process calls this now and then).</summary>
     public virtual Task SyncClockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -329,6 +329,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 RETURNING status
                 """,
                 new { id, now }, cancellationToken: cancellationToken));
+            if (status == "running")
+            {
+                // Its daemon fires the token as soon as this commits, not at its next poll.
+                await CarrotDatabase.NotifyAsync(c, database.Sql, StoreChanges.CancelChannel, cancellationToken);
+            }
+
             return status is null ? (TaskState?)null : TaskStateNames.Parse(status);
         }, cancellationToken);
     }

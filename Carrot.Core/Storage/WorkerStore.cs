@@ -21,7 +21,7 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
-        var added = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+        var added = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO workers (name, concurrency, description, created_at, updated_at) VALUES (@name, @concurrency, @description, @now, @now) ON CONFLICT (name) DO NOTHING",
             new { name, concurrency, description, now }, cancellationToken: cancellationToken)), cancellationToken);
         if (added == 0)
@@ -35,7 +35,7 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     public async Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
-        var changed = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+        var changed = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE workers SET concurrency = coalesce(@concurrency, concurrency), description = coalesce(@description, description), updated_at = @now
             WHERE name = @name
@@ -53,7 +53,7 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     public async Task<WorkerRecord> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
-        var changed = await database.WriteAsync(async c => await c.ExecuteAsync(new CommandDefinition(
+        var changed = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
             "UPDATE workers SET paused = @paused, updated_at = @now WHERE name = @name",
             new { name, paused = paused ? 1 : 0, now }, cancellationToken: cancellationToken)), cancellationToken);
         if (changed == 0)
@@ -88,6 +88,11 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
             }
 
             var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+            if (deleted > 0)
+            {
+                await CarrotDatabase.NotifyAsync(c, database.Sql, StoreChanges.WorkersChannel, cancellationToken);
+            }
+
             return (deleted > 0, 0L, scheduleNames);
         }, cancellationToken);
 
@@ -107,6 +112,19 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
             throw new CarrotInputException($"Worker '{name}' still runs the tasks of {schedules.Count} schedule(s) ({named}); it was not removed, since they would fire into a queue nobody consumes. Remove them first ('carrot schedules remove NAME').");
         }
     }
+
+    /// <summary>A one-statement change of the workers table; when it changed a row, running daemons are told at commit.</summary>
+    private Task<int> ChangeAsync(Func<DbConnection, Task<int>> write, CancellationToken cancellationToken) =>
+        database.WriteAsync(async c =>
+        {
+            var changed = await write(c);
+            if (changed > 0)
+            {
+                await CarrotDatabase.NotifyAsync(c, database.Sql, StoreChanges.WorkersChannel, cancellationToken);
+            }
+
+            return changed;
+        }, cancellationToken);
 
     /// <summary>
     /// Whether the worker exists, read inside the caller's transaction so that the answer holds until it commits (the

@@ -19,6 +19,7 @@ internal sealed class WorkerSupervisor(
     WorkerStore workers,
     BrokerConnector connector,
     DeliveryProcessor processor,
+    StoreChanges changes,
     CarrotOptions options,
     Serilog.ILogger logger) : BackgroundService
 {
@@ -101,7 +102,8 @@ internal sealed class WorkerSupervisor(
 
             try
             {
-                await Task.Delay(poll, stoppingToken);
+                // Woken early when a worker change is announced (PostgreSQL).
+                await changes.Workers.WaitAsync(poll, TimeProvider.System, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -27,6 +27,7 @@ internal static class DaemonServices
         services.AddSingleton(engine.Clock);
         services.AddSingleton(engine);
         services.AddSingleton<CarrotDatabase>();
+        services.AddSingleton<StoreChanges>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<ScheduleStore>();
@@ -50,6 +51,7 @@ internal static class DaemonServices
         services.AddSupervised<SchedulerService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<RetentionService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<CancelWatchService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<ChangeListenerService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
         return services;

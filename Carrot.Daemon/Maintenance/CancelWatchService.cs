@@ -7,11 +7,15 @@ namespace Carrot.Daemon.Maintenance;
 
 /// <summary>
 /// 'carrot tasks cancel' marks a running task in the database; this notices it for the tasks this daemon runs and
-/// fires their tokens. Polling keeps the CLI free of any channel to the daemon, whichever daemon runs the task.
+/// fires their tokens. The database is the only channel, whichever daemon runs the task: on PostgreSQL the request is
+/// announced (NOTIFY) and this looks at once, polling every few seconds only in case a notification was lost; on
+/// SQLite it polls twice a second.
 /// </summary>
-internal sealed class CancelWatchService(TaskStore tasks, DeliveryProcessor processor, DaemonIdentity identity, Serilog.ILogger logger) : BackgroundService
+internal sealed class CancelWatchService(TaskStore tasks, DeliveryProcessor processor, DaemonIdentity identity, StoreEngine engine, StoreChanges changes, Serilog.ILogger logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan NotifiedInterval = TimeSpan.FromSeconds(5);
 
     private readonly Serilog.ILogger _logger = logger.ForContext<CancelWatchService>();
 
@@ -27,5 +31,5 @@ internal sealed class CancelWatchService(TaskStore tasks, DeliveryProcessor proc
             {
                 processor.RequestCancel(id);
             }
-        }, Interval, stoppingToken, runAtOnce: false, longestPause: TimeSpan.FromSeconds(5));
+        }, engine.NotifiesChanges ? NotifiedInterval : Interval, stoppingToken, runAtOnce: false, longestPause: TimeSpan.FromSeconds(5), wakeUp: changes.CancelRequests);
 }

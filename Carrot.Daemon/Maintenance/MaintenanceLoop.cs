@@ -1,4 +1,5 @@
 using Carrot.Daemon.Hosting;
+using Carrot.Storage;
 
 namespace Carrot.Daemon.Maintenance;
 
@@ -13,11 +14,14 @@ internal sealed class MaintenanceLoop(string name, Serilog.ILogger logger, TimeP
     private static readonly TimeSpan DefaultLongestPause = TimeSpan.FromSeconds(30);
 
     private readonly FaultLog _faults = new(logger, name);
+    private ChangeSignal? _wakeUp;
 
     /// <param name="runAtOnce">Run the first step at once rather than after one period.</param>
     /// <param name="longestPause">The longest wait after failures; never shorter than the period.</param>
-    public async Task RunAsync(Func<CancellationToken, Task> step, TimeSpan period, CancellationToken stoppingToken, bool runAtOnce = true, TimeSpan? longestPause = null)
+    /// <param name="wakeUp">Cuts a pause short when raised (the store announced a change).</param>
+    public async Task RunAsync(Func<CancellationToken, Task> step, TimeSpan period, CancellationToken stoppingToken, bool runAtOnce = true, TimeSpan? longestPause = null, ChangeSignal? wakeUp = null)
     {
+        _wakeUp = wakeUp;
         var longest = TimeSpan.FromTicks(Math.Max(period.Ticks, (longestPause ?? DefaultLongestPause).Ticks));
         var pause = period;
         if (!runAtOnce && !await SleepAsync(period, stoppingToken))
@@ -54,7 +58,15 @@ internal sealed class MaintenanceLoop(string name, Serilog.ILogger logger, TimeP
     {
         try
         {
-            await Task.Delay(pause, clock, stoppingToken);
+            if (_wakeUp is null)
+            {
+                await Task.Delay(pause, clock, stoppingToken);
+            }
+            else
+            {
+                await _wakeUp.WaitAsync(pause, clock, stoppingToken);
+            }
+
             return true;
         }
         catch (OperationCanceledException)

@@ -72,6 +72,33 @@ internal sealed class PostgresEngine : StoreEngine
         return version;
     }
 
+    public override bool NotifiesChanges => true;
+
+    /// <summary>LISTENs on its own connection and raises what is notified; after a reconnect, everything (a gap may have lost some).</summary>
+    public override async Task ListenAsync(StoreChanges changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = (NpgsqlConnection)await OpenAsync(cancellationToken);
+            connection.Notification += (_, e) => changes.Raise(e.Channel);
+            await using (var listen = connection.CreateCommand())
+            {
+                listen.CommandText = $"LISTEN {StoreChanges.CancelChannel}; LISTEN {StoreChanges.WorkersChannel}";
+                await listen.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            changes.RaiseAll();
+            while (true)
+            {
+                await connection.WaitAsync(cancellationToken);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Translate(e, Display);
+        }
+    }
+
     public override Task<int?> SchemaVersionAsync(CancellationToken cancellationToken) => Run(() => new PostgresSchemaMigrator(this).ReadVersionAsync(cancellationToken));
 
     public override Task SyncClockAsync(CancellationToken cancellationToken) => Run(async () =>
