@@ -77,13 +77,15 @@ for log in carrotd-all carrotd-files; do
     grep -E "starting as|Taking" "$work/$log.log"
 done
 
-step "20 tasks on files, 20 on default"
+step "20 tasks on files, 20 on default (files paused meanwhile, so both daemons then compete for its one slot)"
 probe=$work/runs.log
 : > "$probe"
+run carrot workers pause files
 for _ in $(seq 1 20); do
-    carrot enqueue MyLib.HostProbe.Run --worker files --args "[\"$probe\", 100]" >/dev/null
-    carrot enqueue MyLib.HostProbe.Run --args "[\"$probe\", 100]" >/dev/null
+    carrot enqueue MyLib.HostProbe.Run --worker files --args "[\"$probe\", 300]" >/dev/null
+    carrot enqueue MyLib.HostProbe.Run --args "[\"$probe\", 300]" >/dev/null
 done
+run carrot workers resume files
 for _ in $(seq 1 120); do
     [[ $(grep -c '^end ' "$probe") -ge 40 ]] && break
     sleep 0.5

@@ -48,7 +48,7 @@ internal sealed class RabbitMqCluster : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            var ports = FreeLoopbackPorts(nodes * 2 + 1);
+            var ports = LoopbackPorts.Free(nodes * 2 + 1);
             var amqp = ports.Take(nodes).ToList();
             var directory = Path.Combine(Path.GetTempPath(), "carrot-tests", "rmq-cluster-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(directory);
@@ -173,29 +173,6 @@ internal sealed class RabbitMqCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Distinct ports that are free on 127.0.0.1 right now (all held open together, then released).</summary>
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        var listeners = new List<TcpListener>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Dispose();
-            }
-        }
-    }
 
     private static string FindScript()
     {

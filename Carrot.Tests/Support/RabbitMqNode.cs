@@ -56,7 +56,7 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            var ports = FreeLoopbackPorts(3);
+            var ports = LoopbackPorts.Free(3);
             var directory = Path.Combine(Path.GetTempPath(), "carrot-tests", "rmq-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
 
@@ -224,29 +224,6 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Distinct ports that are free on 127.0.0.1 right now (all held open together, then released).</summary>
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        var listeners = new List<TcpListener>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Dispose();
-            }
-        }
-    }
 
     private static string FindScript()
     {

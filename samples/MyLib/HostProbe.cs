@@ -19,30 +19,11 @@ public static class HostProbe
         var host = Environment.MachineName;
         var pid = Environment.ProcessId;
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await AppendLineAsync(logFile, $"start {context.TaskId} {context.Attempt} {host} {pid} {start}");
+        await ExecutionLog.AppendLineAsync(logFile, $"start {context.TaskId} {context.Attempt} {host} {pid} {start}");
         await Task.Delay(milliseconds, context.CancellationToken);
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await AppendLineAsync(logFile, $"end {context.TaskId} {context.Attempt} {host} {pid} {start} {end}");
+        await ExecutionLog.AppendLineAsync(logFile, $"end {context.TaskId} {context.Attempt} {host} {pid} {start} {end}");
         return $"{host}:{pid}";
     }
 
-    // Hosts append at once: an exclusive open (flock on Linux, which holds across PID namespaces) keeps lines whole.
-    // The retries outlast a host frozen for a while between its open and its close.
-    private static async Task AppendLineAsync(string path, string line)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
-                await stream.WriteAsync(bytes);
-                return;
-            }
-            catch (IOException) when (attempt < 12_000)
-            {
-                await Task.Delay(5);
-            }
-        }
-    }
 }

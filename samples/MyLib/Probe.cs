@@ -15,7 +15,7 @@ public static class Probe
         context.Log.LogInformation($"probe started, sleeping {milliseconds} ms");
         await Task.Delay(milliseconds, context.CancellationToken);
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
+        await ExecutionLog.AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
         return Environment.ProcessId;
     }
 
@@ -25,28 +25,10 @@ public static class Probe
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Task.Delay(milliseconds, CancellationToken.None);
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
+        await ExecutionLog.AppendLineAsync(logFile, $"{context.TaskId} {context.Attempt} {Environment.ProcessId} {start} {end}");
         return Environment.ProcessId;
     }
 
-    // Runs in this and other processes append at once: an exclusive open (flock on Linux) keeps lines whole.
-    private static async Task AppendLineAsync(string path, string line)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None);
-                await stream.WriteAsync(bytes);
-                return;
-            }
-            catch (IOException) when (attempt < 1000)
-            {
-                await Task.Delay(5);
-            }
-        }
-    }
 
     /// <summary>Sleeps, ignoring cancellation only if told to: for shutdown tests.</summary>
     public static async Task Sleep(int milliseconds, bool ignoreCancellation = false, CancellationToken cancellationToken = default)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dapper;
 using Npgsql;
 
@@ -16,9 +15,9 @@ internal sealed class PostgresSchemaMigrator(PostgresEngine engine)
     // Any constant: the lock only keeps two migrating processes apart.
     private const long MigrationLock = 0x636172726f74;
 
-    private static readonly IReadOnlyList<(int Version, string Name)> Migrations = FindMigrations();
+    private static readonly EmbeddedMigrations Migrations = EmbeddedMigrations.Find("Carrot.Storage.Postgres.Migrations.");
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.LatestVersion;
 
     public async Task<int?> ReadVersionAsync(CancellationToken cancellationToken)
     {
@@ -46,9 +45,9 @@ internal sealed class PostgresSchemaMigrator(PostgresEngine engine)
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@MigrationLock)", new { MigrationLock }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition("CREATE TABLE IF NOT EXISTS carrot_schema (version integer NOT NULL)", transaction: transaction, cancellationToken: cancellationToken));
             current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT max(version) FROM carrot_schema", transaction: transaction, cancellationToken: cancellationToken)) ?? 0;
-            foreach (var (version, name) in Migrations.Where(m => m.Version > current))
+            foreach (var (version, name) in Migrations.Steps.Where(m => m.Version > current))
             {
-                await connection.ExecuteAsync(new CommandDefinition(ReadScript(name), transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(EmbeddedMigrations.Read(name), transaction: transaction, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition("DELETE FROM carrot_schema; INSERT INTO carrot_schema (version) VALUES (@version)", new { version }, transaction, cancellationToken: cancellationToken));
                 current = version;
             }
@@ -69,24 +68,5 @@ internal sealed class PostgresSchemaMigrator(PostgresEngine engine)
         return exists
             ? await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT max(version) FROM carrot_schema", cancellationToken: cancellationToken))
             : null;
-    }
-
-    private static List<(int Version, string Name)> FindMigrations()
-    {
-        const string prefix = "Carrot.Storage.Postgres.Migrations.";
-        var found = typeof(PostgresSchemaMigrator).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (Version: int.Parse(n.AsSpan(prefix.Length, 3), System.Globalization.CultureInfo.InvariantCulture), Name: n))
-            .OrderBy(m => m.Version)
-            .ToList();
-        return found.Count > 0 ? found : throw new InvalidOperationException("No PostgreSQL schema migrations are embedded in Carrot.Core.");
-    }
-
-    private static string ReadScript(string resourceName)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Missing embedded migration {resourceName}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

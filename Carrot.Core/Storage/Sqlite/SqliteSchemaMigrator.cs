@@ -1,4 +1,3 @@
-using System.Reflection;
 using Carrot.Errors;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -12,9 +11,9 @@ namespace Carrot.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteSchemaMigrator(SqliteConnectionFactory connections)
 {
-    private static readonly IReadOnlyList<(int Version, string Name)> Migrations = FindMigrations();
+    private static readonly EmbeddedMigrations Migrations = EmbeddedMigrations.Find("Carrot.Storage.Sqlite.Migrations.");
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.LatestVersion;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -51,9 +50,9 @@ internal sealed class SqliteSchemaMigrator(SqliteConnectionFactory connections)
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE", cancellationToken: cancellationToken));
             current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: cancellationToken));
-            foreach (var (version, name) in Migrations.Where(m => m.Version > current))
+            foreach (var (version, name) in Migrations.Steps.Where(m => m.Version > current))
             {
-                await connection.ExecuteAsync(new CommandDefinition(ReadScript(name), cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(EmbeddedMigrations.Read(name), cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version}", cancellationToken: cancellationToken));
                 current = version;
             }
@@ -65,24 +64,5 @@ internal sealed class SqliteSchemaMigrator(SqliteConnectionFactory connections)
         {
             throw SqliteErrors.Translate(e, connections.DatabasePath);
         }
-    }
-
-    private static List<(int Version, string Name)> FindMigrations()
-    {
-        const string prefix = "Carrot.Storage.Sqlite.Migrations.";
-        var found = typeof(SqliteSchemaMigrator).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (Version: int.Parse(n.AsSpan(prefix.Length, 3), System.Globalization.CultureInfo.InvariantCulture), Name: n))
-            .OrderBy(m => m.Version)
-            .ToList();
-        return found.Count > 0 ? found : throw new InvalidOperationException("No schema migrations are embedded in Carrot.Core.");
-    }
-
-    private static string ReadScript(string resourceName)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"Missing embedded migration {resourceName}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
