@@ -30,7 +30,13 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
         {
             await c.ExecuteAsync(new CommandDefinition("UPDATE daemons SET heartbeat_at = @now, runaways = @runawayList WHERE id = @id", new { id, now, runawayList }, cancellationToken: cancellationToken));
             await c.ExecuteAsync(new CommandDefinition(
-                $"UPDATE tasks SET lease_expires_at = @leaseUntil WHERE status = 'running' AND lease_owner = @id AND id {database.Sql.InList("@heldIds")}",
+                // Skipping the rows another transaction holds (PostgreSQL): the writer locks a row to fence its outcome, and
+                // a renewal waiting on it while holding others deadlocked with it. A row being finished needs no lease;
+                // one held for another reason is renewed at the next beat, long before its lease runs out.
+                $"""
+                UPDATE tasks SET lease_expires_at = @leaseUntil
+                WHERE id IN (SELECT id FROM tasks WHERE status = 'running' AND lease_owner = @id AND id {database.Sql.InList("@heldIds")} ORDER BY id {database.Sql.SkipLocked})
+                """,
                 new { id, leaseUntil, heldIds }, cancellationToken: cancellationToken));
         }, cancellationToken);
     }
