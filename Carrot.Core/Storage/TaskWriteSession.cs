@@ -18,6 +18,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly StoreEngine _engine;
     private readonly DbCommand? _lockClaims;
+    private readonly HashSet<string> _claimLocksHeld = new(StringComparer.Ordinal);
     private readonly DbCommand _claim;
     private readonly DbCommand _fence;
     private readonly DbCommand _recordAttempt;
@@ -56,6 +57,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
         try
         {
             await ExecuteAsync(_engine.Sql.BeginWrite);
+            _claimLocksHeld.Clear();
             try
             {
                 var result = await writes();
@@ -81,7 +83,8 @@ internal sealed class TaskWriteSession : IAsyncDisposable
     /// </summary>
     public async Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, long now)
     {
-        if (_lockClaims is not null)
+        // Once per worker and transaction: the lock is held to the commit anyway, so a batch's later claims skip the round trip.
+        if (_lockClaims is not null && _claimLocksHeld.Add(worker))
         {
             Bind(_lockClaims, TaskSql.ClaimLockName(worker));
             await _lockClaims.ExecuteNonQueryAsync();
