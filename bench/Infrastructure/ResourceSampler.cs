@@ -63,7 +63,8 @@ internal sealed class ResourceSampler : IAsyncDisposable
         }
 
         var busy = endCpu.Total > _startCpu.Total ? 100.0 * (endCpu.Busy - _startCpu.Busy) / (endCpu.Total - _startCpu.Total) : double.NaN;
-        return new ResourceUsage(_elapsed.Elapsed.TotalSeconds, busy, cpu, new Dictionary<string, int>(_waits), _samples);
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        return new ResourceUsage(_elapsed.Elapsed.TotalSeconds, busy, cpu, new Dictionary<string, int>(_waits), _samples, load);
     }
 
     public async ValueTask DisposeAsync()

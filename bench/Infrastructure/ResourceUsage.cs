@@ -7,12 +7,12 @@ namespace Carrot.Bench.Infrastructure;
 /// share of samples of active backends by wait event — "CPU" means running, IO:WALSync an fsync of the WAL,
 /// Lock:* a wait for another transaction's row lock (a hot row).
 /// </summary>
-internal sealed record ResourceUsage(double Seconds, double MachineBusyPercent, IReadOnlyDictionary<string, double> CpuSeconds, IReadOnlyDictionary<string, int> WaitSamples, int Samples)
+internal sealed record ResourceUsage(double Seconds, double MachineBusyPercent, IReadOnlyDictionary<string, double> CpuSeconds, IReadOnlyDictionary<string, int> WaitSamples, int Samples, string LoadAverage)
 {
     public override string ToString()
     {
         var cpu = string.Join(", ", CpuSeconds.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value.ToString("0.0", CultureInfo.InvariantCulture)} s"));
-        var text = $"machine CPU {MachineBusyPercent.ToString("0", CultureInfo.InvariantCulture)} % busy over {Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s; CPU {cpu}";
+        var text = $"load {LoadAverage}; machine CPU {MachineBusyPercent.ToString("0", CultureInfo.InvariantCulture)} % busy over {Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s; CPU {cpu}";
         var total = WaitSamples.Values.Sum();
         if (total > 0)
         {
