@@ -19,7 +19,7 @@ internal sealed class BenchWorld : IAsyncDisposable
     private readonly string _vhost;
     private readonly BenchPostgres? _postgres;
     private readonly string? _pgDatabase;
-    private readonly List<DaemonRunner> _running = [];
+    private readonly List<int> _daemonPids = [];
     private int _daemons;
 
     private BenchWorld(BenchBroker broker, BenchPaths paths, string folder, string vhost, BenchPostgres? postgres, string? pgDatabase)
@@ -55,12 +55,12 @@ internal sealed class BenchWorld : IAsyncDisposable
 
     public int? PostmasterPid => _postgres?.PostmasterPid();
 
-    /// <summary>The pids of this world's daemons that are running now.</summary>
+    /// <summary>The pids of every daemon this world started (those that ended are simply no longer in /proc).</summary>
     public IReadOnlyList<int> DaemonPids()
     {
-        lock (_running)
+        lock (_daemonPids)
         {
-            return _running.Select(d => d.Pid).ToList();
+            return _daemonPids.ToList();
         }
     }
 
@@ -92,9 +92,9 @@ internal sealed class BenchWorld : IAsyncDisposable
     {
         var log = Path.Combine(Folder, $"carrotd-{Interlocked.Increment(ref _daemons)}.log");
         var daemon = await DaemonRunner.StartAsync(Paths.Carrotd, Environment(), log, worker, cancellationToken);
-        lock (_running)
+        lock (_daemonPids)
         {
-            _running.Add(daemon);
+            _daemonPids.Add(daemon.Pid);
         }
 
         return daemon;
