@@ -9,7 +9,7 @@ namespace Carrot.Bench;
 
 /// <summary>
 /// Carrot's benchmark (issue 6). Run through bench/run.sh, which builds and publishes carrot and carrotd first.
-/// Usage: bench/run.sh [ceiling|drain|steady|latency|cli|memory|scale ...] [--runs N] [--million]
+/// Usage: bench/run.sh [ceiling|drain|steady|latency|cli|memory|scale|rows|daemons ...] [--runs N] [--million] [--store sqlite|postgres|both]
 /// </summary>
 internal static class Program
 {
@@ -48,10 +48,11 @@ internal static class Program
         try
         {
             await using var broker = await BenchBroker.StartAsync(paths, cancel.Token);
-            var machine = MachineInfo.Read(await RabbitMqVersionAsync(broker, cancel.Token), SqliteVersion());
+            await using var postgres = options.NeedsPostgres ? await BenchPostgres.StartAsync(paths, cancel.Token) : null;
+            var machine = MachineInfo.Read(await RabbitMqVersionAsync(broker, cancel.Token), SqliteVersion(), postgres?.Version);
             Console.WriteLine($"Machine: {machine}");
             var report = new Report(paths.Results, machine);
-            var context = new ScenarioContext(options, paths, broker, new Ceilings());
+            var context = new ScenarioContext(options, paths, broker, new Ceilings(), postgres);
             var failures = 0;
             foreach (var name in options.Scenarios)
             {
@@ -61,7 +62,7 @@ internal static class Program
                 {
                     report.Add(name, await scenario.RunAsync(context, cancel.Token));
                 }
-                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Carrot.Errors.CarrotStoreException)
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Carrot.Errors.CarrotStoreException or Npgsql.NpgsqlException)
                 {
                     failures++;
                     await Console.Error.WriteLineAsync($"Scenario {name} failed: {e}");
@@ -94,6 +95,8 @@ internal static class Program
         "cli" => new CliScenario(),
         "memory" => new MemoryScenario(),
         "scale" => new ScaleScenario(),
+        "rows" => new RowsScenario(),
+        "daemons" => new DaemonsScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };
 

@@ -1,32 +1,41 @@
+using System.Data.Common;
 using System.Text.Json;
 using Carrot.Client;
 using Carrot.Configuration;
 using Carrot.Records;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Carrot.Bench.Infrastructure;
 
 /// <summary>
-/// One measurement's world: its own folder, SQLite file, configuration and RabbitMQ virtual host, with the sample
-/// task library configured, exactly as a user would set Carrot up (shipped durability settings).
+/// One measurement's world: its own folder, store (an SQLite file, or a database of its own on the bench's durable
+/// PostgreSQL server), configuration and RabbitMQ virtual host, with the sample task library configured, exactly as
+/// a user would set Carrot up (shipped durability settings).
 /// </summary>
 internal sealed class BenchWorld : IAsyncDisposable
 {
     private readonly BenchBroker _broker;
     private readonly string _vhost;
+    private readonly BenchPostgres? _postgres;
+    private readonly string? _pgDatabase;
+    private readonly List<int> _daemonPids = [];
     private int _daemons;
 
-    private BenchWorld(BenchBroker broker, BenchPaths paths, string folder, string vhost)
+    private BenchWorld(BenchBroker broker, BenchPaths paths, string folder, string vhost, BenchPostgres? postgres, string? pgDatabase)
     {
         _broker = broker;
         _vhost = vhost;
+        _postgres = postgres;
+        _pgDatabase = pgDatabase;
         Paths = paths;
         Folder = folder;
+        Store = postgres is null ? BenchStore.Sqlite : BenchStore.Postgres;
         DatabasePath = Path.Combine(folder, "carrot.db");
         ConfigPath = Path.Combine(folder, "carrot.json");
         File.WriteAllText(ConfigPath, JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["database"] = DatabasePath,
+            ["database"] = postgres is null ? DatabasePath : postgres.Uri(pgDatabase!),
             ["broker"] = broker.Uri(vhost),
             ["taskAssemblies"] = new[] { paths.MyLib },
         }));
@@ -36,16 +45,34 @@ internal sealed class BenchWorld : IAsyncDisposable
 
     public string Folder { get; }
 
+    public BenchStore Store { get; }
+
+    /// <summary>The SQLite file (SQLite worlds only).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>An Npgsql connection string to this world's database (PostgreSQL worlds), for the sampler.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString(_pgDatabase!);
+
+    public int? PostmasterPid => _postgres?.PostmasterPid();
+
+    /// <summary>The pids of every daemon this world started (those that ended are simply no longer in /proc).</summary>
+    public IReadOnlyList<int> DaemonPids()
+    {
+        lock (_daemonPids)
+        {
+            return _daemonPids.ToList();
+        }
+    }
 
     public string ConfigPath { get; }
 
-    public static async Task<BenchWorld> CreateAsync(BenchBroker broker, BenchPaths paths, string name, CancellationToken cancellationToken)
+    public static async Task<BenchWorld> CreateAsync(BenchBroker broker, BenchPaths paths, string name, BenchPostgres? postgres, CancellationToken cancellationToken)
     {
         var vhost = await broker.CreateVirtualHostAsync(cancellationToken);
         var folder = Path.Combine(paths.Scratch, $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(folder);
-        return new BenchWorld(broker, paths, folder, vhost);
+        var database = postgres is null ? null : await postgres.CreateDatabaseAsync(name, cancellationToken);
+        return new BenchWorld(broker, paths, folder, vhost, postgres, database);
     }
 
     /// <summary>The environment for carrot and carrotd: this world's configuration and nothing inherited that overrides it.</summary>
@@ -61,8 +88,17 @@ internal sealed class BenchWorld : IAsyncDisposable
     public Task<CarrotClient> CreateClientAsync(CancellationToken cancellationToken) =>
         CarrotClient.CreateAsync(CarrotConfiguration.Load(ConfigPath, _ => null), cancellationToken);
 
-    public Task<DaemonRunner> StartDaemonAsync(string worker, CancellationToken cancellationToken) =>
-        DaemonRunner.StartAsync(Paths.Carrotd, Environment(), Path.Combine(Folder, $"carrotd-{++_daemons}.log"), worker, cancellationToken);
+    public async Task<DaemonRunner> StartDaemonAsync(string worker, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(Folder, $"carrotd-{Interlocked.Increment(ref _daemons)}.log");
+        var daemon = await DaemonRunner.StartAsync(Paths.Carrotd, Environment(), log, worker, cancellationToken);
+        lock (_daemonPids)
+        {
+            _daemonPids.Add(daemon.Pid);
+        }
+
+        return daemon;
+    }
 
     public Task<(int ExitCode, string Output, TimeSpan Elapsed)> CarrotAsync(CancellationToken cancellationToken, params string[] args) =>
         ProcessTools.RunAsync(Paths.Carrot, args, Environment(), cancellationToken);
@@ -116,22 +152,31 @@ internal sealed class BenchWorld : IAsyncDisposable
 
     public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=30");
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = 600;
         var value = await command.ExecuteScalarAsync(cancellationToken);
-        return (T)Convert.ChangeType(value ?? default(T)!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return value is null or DBNull ? default! : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=60");
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.CommandTimeout = 600;
+        command.CommandTimeout = 900;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A connection of its own to this world's store (SQLite file or PostgreSQL database), outside Carrot.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={DatabasePath};Pooling=False;Default Timeout=60")
+            : new NpgsqlConnection(_postgres.ConnectionString(_pgDatabase!));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     public async ValueTask DisposeAsync()
@@ -140,9 +185,14 @@ internal sealed class BenchWorld : IAsyncDisposable
         try
         {
             await _broker.DeleteVirtualHostAsync(_vhost, CancellationToken.None);
+            if (_postgres is not null)
+            {
+                await _postgres.DropDatabaseAsync(_pgDatabase!, CancellationToken.None);
+            }
+
             Directory.Delete(Folder, recursive: true);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or NpgsqlException)
         {
             // Best effort: the scratch folder goes with the run.
         }

@@ -8,7 +8,8 @@ namespace Carrot.Bench.Scenarios;
 
 /// <summary>
 /// An idle daemon, one task at a time: enqueue→start is measured to the task's own clock reading
-/// (MyLib.Bench.Now returns DateTime.UtcNow ticks, 100 ns), enqueue→finish to the row's finished_at (1 ms).
+/// (MyLib.Bench.Now returns DateTime.UtcNow ticks, 100 ns), enqueue→finish to the row's finished_at (1 ms). On each
+/// store of --store. On PostgreSQL finished_at is the database's clock, on the same machine here.
 /// </summary>
 internal sealed class LatencyScenario : IScenario
 {
@@ -18,10 +19,22 @@ internal sealed class LatencyScenario : IScenario
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
+        var measurements = new List<Measurement>();
+        foreach (var store in context.Options.Stores)
+        {
+            measurements.AddRange(await RunAsync(context, store, cancellationToken));
+        }
+
+        return measurements;
+    }
+
+    private async Task<IReadOnlyList<Measurement>> RunAsync(ScenarioContext context, BenchStore store, CancellationToken cancellationToken)
+    {
+        var label = DrainScenario.StoreLabel(context, store);
         var stats = new Dictionary<string, List<double>>();
         for (var run = 0; run < context.Options.Runs; run++)
         {
-            await using var world = await context.NewWorldAsync("latency", cancellationToken);
+            await using var world = await context.NewWorldAsync("latency", store, cancellationToken);
             await using var client = await world.CreateClientAsync(cancellationToken);
             await using var daemon = await world.StartDaemonAsync("default", cancellationToken);
             var start = new List<double>();
@@ -50,18 +63,20 @@ internal sealed class LatencyScenario : IScenario
             }
 
             Add(stats, "enqueue→start p50", Stats.Percentile(start, 50));
+            Add(stats, "enqueue→start p95", Stats.Percentile(start, 95));
             Add(stats, "enqueue→start p99", Stats.Percentile(start, 99));
             Add(stats, "enqueue→start max", start.Max());
             Add(stats, "enqueue→finish p50", Stats.Percentile(finish, 50));
+            Add(stats, "enqueue→finish p95", Stats.Percentile(finish, 95));
             Add(stats, "enqueue→finish p99", Stats.Percentile(finish, 99));
             Add(stats, "enqueue→finish max", finish.Max());
             Add(stats, "EnqueueAsync call p50", Stats.Percentile(call, 50));
-            Console.Error.WriteLine($"  latency run {run + 1}: start p50 {stats["enqueue→start p50"][^1]:0.00} ms, p99 {stats["enqueue→start p99"][^1]:0.00} ms");
+            Console.Error.WriteLine($"  latency{label} run {run + 1}: start p50 {stats["enqueue→start p50"][^1]:0.00} ms, p99 {stats["enqueue→start p99"][^1]:0.00} ms");
         }
 
         return stats.Select(s =>
         {
-            var m = new Measurement(Name, $"{s.Key} (idle, {Tasks} one at a time)", Stats.Median(s.Value), "ms", s.Value);
+            var m = new Measurement(Name, $"{s.Key} (idle, {Tasks} one at a time){label}", Stats.Median(s.Value), "ms", s.Value);
             return s.Key switch
             {
                 "enqueue→start p50" => m.AtMost(2, "ms"),
