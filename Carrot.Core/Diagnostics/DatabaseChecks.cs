@@ -127,9 +127,16 @@ internal static class DatabaseChecks
 
     private static async Task<DiagnosticCheck> DaemonsAsync(DatabaseProbe probe, CarrotOptions options, CancellationToken cancellationToken)
     {
-        var alive = await probe.CountLiveDaemonsAsync(DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.HeartbeatSeconds * 3), cancellationToken);
-        return alive > 0
-            ? DiagnosticCheck.Ok("daemons", $"{alive} carrotd alive (heartbeat within {options.HeartbeatSeconds * 3} s)")
-            : DiagnosticCheck.Warn("daemons", "No carrotd is alive: queued tasks wait until one runs.", "Start it: systemctl start carrotd (or run carrotd).");
+        var window = LiveDaemonWindow(options);
+        return Daemons(await probe.CountLiveDaemonsAsync(DateTimeOffset.UtcNow - window, cancellationToken), window);
     }
+
+    /// <summary>A daemon that beat within three heartbeats counts as alive, for either engine's doctor.</summary>
+    internal static TimeSpan LiveDaemonWindow(CarrotOptions options) => TimeSpan.FromSeconds(options.HeartbeatSeconds * 3);
+
+    /// <summary>The doctor's line on live daemons, for either engine.</summary>
+    internal static DiagnosticCheck Daemons(long alive, TimeSpan window) =>
+        alive > 0
+            ? DiagnosticCheck.Ok("daemons", $"{alive} carrotd alive (heartbeat within {window.TotalSeconds} s)")
+            : DiagnosticCheck.Warn("daemons", "No carrotd is alive: queued tasks wait until one runs.", "Start it: systemctl start carrotd (or run carrotd).");
 }

@@ -58,11 +58,8 @@ internal static class PostgresChecks
                 ? DiagnosticCheck.Ok(Area, $"server clock {offset.TotalMilliseconds:+0;-0} ms from this machine's")
                 : DiagnosticCheck.Warn(Area, $"the server's clock is {offset.TotalSeconds:+0.0;-0.0} s from this machine's.", "Carrot writes times by the server's clock, so leases and schedules stay right; keep the clocks in sync with NTP anyway (logs and timestamps read better)."));
             var workers = await probe.WorkerNamesAsync(cancellationToken);
-            var window = TimeSpan.FromSeconds(options.HeartbeatSeconds * 3);
-            var alive = await probe.CountLiveDaemonsAsync(window, cancellationToken);
-            checks.Add(alive > 0
-                ? DiagnosticCheck.Ok("daemons", $"{alive} carrotd alive (heartbeat within {window.TotalSeconds} s)")
-                : DiagnosticCheck.Warn("daemons", "No carrotd is alive: queued tasks wait until one runs.", "Start it: systemctl start carrotd (or run carrotd)."));
+            var window = DatabaseChecks.LiveDaemonWindow(options);
+            checks.Add(DatabaseChecks.Daemons(await probe.CountLiveDaemonsAsync(window, cancellationToken), window));
             return new DatabaseReport(checks, workers);
         }
         catch (CarrotStoreException e)

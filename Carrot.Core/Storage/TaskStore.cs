@@ -26,17 +26,20 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<InsertedTask> InsertOrFindAsync(NewTask task, TimeSpan keyWindow, CancellationToken cancellationToken)
     {
         var now = Now();
-        return database.WriteAsync(async c =>
-        {
-            // Checked again in the inserting transaction: a worker removed since validation gets no task it would never run.
-            await WorkerStore.RequireAsync(c, database.Sql, [task.Worker], cancellationToken);
-            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(c, database.Sql, key, now, keyWindow, cancellationToken) is { } first)
-            {
-                return new InsertedTask(first, Duplicate: true);
-            }
+        return database.WriteAsync(c => InsertCheckedAsync(c, database.Sql, task, now, keyWindow, cancellationToken), cancellationToken);
+    }
 
-            return new InsertedTask(await InsertAsync(c, task, now, cancellationToken), Duplicate: false);
-        }, cancellationToken);
+    /// <summary>The one insert with its checks, in the caller's transaction: the worker again, then the key, then the row.</summary>
+    private static async Task<InsertedTask> InsertCheckedAsync(DbConnection c, SqlDialect sql, NewTask task, long now, TimeSpan keyWindow, CancellationToken cancellationToken)
+    {
+        // Checked again in the inserting transaction: a worker removed since validation gets no task it would never run.
+        await WorkerStore.RequireAsync(c, sql, [task.Worker], cancellationToken);
+        if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(c, sql, key, now, keyWindow, cancellationToken) is { } first)
+        {
+            return new InsertedTask(first, Duplicate: true);
+        }
+
+        return new InsertedTask(await InsertAsync(c, task, now, cancellationToken), Duplicate: false);
     }
 
     /// <summary>
@@ -51,16 +54,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             throw new Errors.CarrotInputException($"Enqueueing in the caller's transaction needs Carrot's store on PostgreSQL and an open NpgsqlTransaction on that database; this store is {database.Display}.");
         }
 
-        var now = Now();
         try
         {
-            await WorkerStore.RequireAsync(connection, database.Sql, [task.Worker], cancellationToken);
-            if (task.IdempotencyKey is { } key && await FindKeyHolderAsync(connection, database.Sql, key, now, keyWindow, cancellationToken) is { } first)
-            {
-                return new InsertedTask(first, Duplicate: true);
-            }
-
-            return new InsertedTask(await InsertAsync(connection, task, now, cancellationToken), Duplicate: false);
+            return await InsertCheckedAsync(connection, database.Sql, task, Now(), keyWindow, cancellationToken);
         }
         catch (Npgsql.PostgresException e) when (e.SqlState == "42P01")
         {

@@ -6,21 +6,8 @@ using NUnit.Framework;
 namespace Carrot.Tests.Unit.Configuration;
 
 [TestFixture]
-public sealed class CarrotConfigurationTests
+public sealed class CarrotConfigurationTests : ConfigurationTestBase
 {
-    private string _folder = "";
-    private Dictionary<string, string> _environment = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = TempFolder.Create();
-        _environment = new Dictionary<string, string>(StringComparer.Ordinal);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => TempFolder.Delete(_folder);
-
     [Test]
     public void Load_UsesBuiltInDefaults_WhenNoFileIsGiven()
     {
@@ -103,7 +90,7 @@ public sealed class CarrotConfigurationTests
               "taskAssemblies": ["tasks/MyLib.dll", "../shared", "/abs/Other.dll"]
             }
             """, "etc/carrot.json");
-        var folder = Path.Combine(_folder, "etc");
+        var folder = Path.Combine(Folder, "etc");
 
         var options = Load(path);
 
@@ -112,7 +99,7 @@ public sealed class CarrotConfigurationTests
             Assert.That(options.Database, Is.EqualTo(Path.Combine(folder, "data", "carrot.db")));
             Assert.That(options.TaskAssemblies, Is.EqualTo((string[])[
                 Path.Combine(folder, "tasks", "MyLib.dll"),
-                Path.Combine(_folder, "shared"),
+                Path.Combine(Folder, "shared"),
                 "/abs/Other.dll"]));
         });
     }
@@ -121,7 +108,7 @@ public sealed class CarrotConfigurationTests
     public void Load_ResolvesRelativePaths_AgainstTheFilesFolder_WhenTheFileIsNamedRelatively()
     {
         WriteConfig("""{ "database": "carrot.db" }""");
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_folder, "carrot.json"));
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Folder, "carrot.json"));
 
         var options = Load(relative);
 
@@ -138,9 +125,9 @@ public sealed class CarrotConfigurationTests
               "taskAssemblies": ["from-file.dll"]
             }
             """);
-        _environment["CARROT_DATABASE"] = "/srv/env.db";
-        _environment["CARROT_BROKER"] = "amqp://env:envpw@env-host:5672/";
-        _environment["CARROT_TASK_ASSEMBLIES"] = "/opt/a/A.dll: /opt/b ::/opt/c/C.dll";
+        Variables["CARROT_DATABASE"] = "/srv/env.db";
+        Variables["CARROT_BROKER"] = "amqp://env:envpw@env-host:5672/";
+        Variables["CARROT_TASK_ASSEMBLIES"] = "/opt/a/A.dll: /opt/b ::/opt/c/C.dll";
 
         var options = Load(path);
 
@@ -155,8 +142,8 @@ public sealed class CarrotConfigurationTests
     [Test]
     public void Load_ResolvesARelativeEnvironmentPath_AgainstTheCurrentFolder()
     {
-        _environment["CARROT_DATABASE"] = "relative.db";
-        _environment["CARROT_TASK_ASSEMBLIES"] = "lib/A.dll";
+        Variables["CARROT_DATABASE"] = "relative.db";
+        Variables["CARROT_TASK_ASSEMBLIES"] = "lib/A.dll";
 
         var options = Load(WriteConfig("{}"));
 
@@ -170,9 +157,9 @@ public sealed class CarrotConfigurationTests
     [Test]
     public void Load_IgnoresBlankEnvironmentVariables()
     {
-        _environment["CARROT_DATABASE"] = "  ";
-        _environment["CARROT_BROKER"] = "";
-        _environment["CARROT_TASK_ASSEMBLIES"] = " ";
+        Variables["CARROT_DATABASE"] = "  ";
+        Variables["CARROT_BROKER"] = "";
+        Variables["CARROT_TASK_ASSEMBLIES"] = " ";
 
         var options = Load(WriteConfig("""{ "database": "/d.db", "broker": "amqp://h/", "taskAssemblies": ["/t.dll"] }"""));
 
@@ -187,21 +174,21 @@ public sealed class CarrotConfigurationTests
     [Test]
     public void Load_ReadsTheFileNamedByCarrotConfig_WhenNoPathIsGiven()
     {
-        _environment["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""");
+        Variables["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""");
 
         var options = Load(null);
 
         Assert.Multiple(() =>
         {
             Assert.That(options.MaxAttempts, Is.EqualTo(9));
-            Assert.That(options.Source, Is.EqualTo(_environment["CARROT_CONFIG"]));
+            Assert.That(options.Source, Is.EqualTo(Variables["CARROT_CONFIG"]));
         });
     }
 
     [Test]
     public void Load_PrefersTheExplicitPath_OverCarrotConfig()
     {
-        _environment["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""", "env.json");
+        Variables["CARROT_CONFIG"] = WriteConfig("""{ "maxAttempts": 9 }""", "env.json");
         var explicitPath = WriteConfig("""{ "maxAttempts": 4 }""", "explicit.json");
 
         var options = Load(explicitPath);
@@ -222,7 +209,7 @@ public sealed class CarrotConfigurationTests
     [Test]
     public void Load_RefusesACarrotConfigFile_ThatDoesNotExist()
     {
-        _environment["CARROT_CONFIG"] = InFolder("nope.json");
+        Variables["CARROT_CONFIG"] = InFolder("nope.json");
 
         var error = Assert.Throws<CarrotConfigurationException>(() => Load(null));
 
@@ -332,7 +319,7 @@ public sealed class CarrotConfigurationTests
     [TestCase("amqp://carrot:Sup3rSecret@rabbit example/")]
     public void Load_RefusesANonAmqpBroker_WithoutShowingThePassword(string broker)
     {
-        _environment["CARROT_BROKER"] = broker;
+        Variables["CARROT_BROKER"] = broker;
 
         var error = Assert.Throws<CarrotConfigurationException>(() => Load(null));
 
@@ -347,18 +334,5 @@ public sealed class CarrotConfigurationTests
         var error = Assert.Throws<CarrotConfigurationException>(() => Load(path));
 
         Assert.That(error!.Message, Does.Contain("'https://carrot:***@rabbit.example/'").And.Not.Contain("Sup3rSecret"));
-    }
-
-    private CarrotOptions Load(string? path) =>
-        CarrotConfiguration.Load(path, name => _environment.TryGetValue(name, out var value) ? value : null);
-
-    private string InFolder(string name) => Path.Combine(_folder, name);
-
-    private string WriteConfig(string json, string name = "carrot.json")
-    {
-        var path = InFolder(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, json);
-        return path;
     }
 }

@@ -7,25 +7,12 @@ namespace Carrot.Tests.Unit.Configuration;
 
 /// <summary>The broker list and queueType as read from a file, a configuration section and the CARROT_* variables.</summary>
 [TestFixture]
-public sealed class ClusterSettingsTests
+public sealed class ClusterSettingsTests : ConfigurationTestBase
 {
-    private string _folder = "";
-    private Dictionary<string, string> _environment = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = TempFolder.Create();
-        _environment = new Dictionary<string, string>(StringComparer.Ordinal);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => TempFolder.Delete(_folder);
-
     [Test]
     public void QueueType_IsClassic_ByDefault()
     {
-        var options = Load("""{ "database": "c.db" }""");
+        var options = LoadJson("""{ "database": "c.db" }""");
 
         Assert.That(QueueTypeSetting.Of(options), Is.EqualTo(BrokerQueueType.Classic));
     }
@@ -35,7 +22,7 @@ public sealed class ClusterSettingsTests
     [TestCase("classic", false)]
     public void QueueType_IsRead_FromTheFile_InAnyCase(string value, bool quorum)
     {
-        var options = Load($$"""{ "database": "c.db", "queueType": "{{value}}" }""");
+        var options = LoadJson($$"""{ "database": "c.db", "queueType": "{{value}}" }""");
 
         Assert.That(QueueTypeSetting.Of(options), Is.EqualTo(quorum ? BrokerQueueType.Quorum : BrokerQueueType.Classic));
     }
@@ -43,9 +30,9 @@ public sealed class ClusterSettingsTests
     [Test]
     public void QueueType_FromTheVariable_OverridesTheFile()
     {
-        _environment[CarrotConfiguration.QueueTypeVariable] = "quorum";
+        Variables[CarrotConfiguration.QueueTypeVariable] = "quorum";
 
-        var options = Load("""{ "database": "c.db", "queueType": "classic" }""");
+        var options = LoadJson("""{ "database": "c.db", "queueType": "classic" }""");
 
         Assert.That(QueueTypeSetting.Of(options), Is.EqualTo(BrokerQueueType.Quorum));
     }
@@ -53,17 +40,17 @@ public sealed class ClusterSettingsTests
     [Test]
     public void QueueType_Unknown_InTheFile_IsRefusedInOneLine()
     {
-        var e = Assert.Throws<CarrotConfigurationException>(() => Load("""{ "database": "c.db", "queueType": "stream" }"""))!;
+        var e = Assert.Throws<CarrotConfigurationException>(() => LoadJson("""{ "database": "c.db", "queueType": "stream" }"""))!;
 
-        Assert.That(e.Message, Does.StartWith($"\"queueType\" in {Path.Combine(_folder, "carrot.json")} is 'stream'; it must be classic").And.Contain("or quorum"));
+        Assert.That(e.Message, Does.StartWith($"\"queueType\" in {Path.Combine(Folder, "carrot.json")} is 'stream'; it must be classic").And.Contain("or quorum"));
     }
 
     [Test]
     public void QueueType_Unknown_InTheVariable_NamesTheVariable()
     {
-        _environment[CarrotConfiguration.QueueTypeVariable] = "mirrored";
+        Variables[CarrotConfiguration.QueueTypeVariable] = "mirrored";
 
-        var e = Assert.Throws<CarrotConfigurationException>(() => Load("""{ "database": "c.db" }"""))!;
+        var e = Assert.Throws<CarrotConfigurationException>(() => LoadJson("""{ "database": "c.db" }"""))!;
 
         Assert.That(e.Message, Does.StartWith("CARROT_QUEUE_TYPE is 'mirrored'; it must be classic"));
     }
@@ -73,7 +60,7 @@ public sealed class ClusterSettingsTests
     {
         var nodes = Enumerable.Range(1, 11).Select(i => $"amqp://u:p@rmq{i}:5672/v").ToList();
 
-        var options = Load($$"""{ "database": "c.db", "broker": [{{string.Join(", ", nodes.Select(n => $"\"{n}\""))}}] }""");
+        var options = LoadJson($$"""{ "database": "c.db", "broker": [{{string.Join(", ", nodes.Select(n => $"\"{n}\""))}}] }""");
 
         Assert.Multiple(() =>
         {
@@ -85,7 +72,7 @@ public sealed class ClusterSettingsTests
     [Test]
     public void Broker_AsOneStringInTheFile_StaysAsItIs()
     {
-        var options = Load("""{ "database": "c.db", "broker": "amqp://u:p@rmq1:5672/v" }""");
+        var options = LoadJson("""{ "database": "c.db", "broker": "amqp://u:p@rmq1:5672/v" }""");
 
         Assert.That(options.Broker, Is.EqualTo("amqp://u:p@rmq1:5672/v"));
     }
@@ -93,9 +80,9 @@ public sealed class ClusterSettingsTests
     [Test]
     public void Broker_FromTheVariable_CommaSeparated_OverridesTheFileList()
     {
-        _environment[CarrotConfiguration.BrokerVariable] = "amqp://u:p@a:5672/v,amqp://u:p@b:5672/v";
+        Variables[CarrotConfiguration.BrokerVariable] = "amqp://u:p@a:5672/v,amqp://u:p@b:5672/v";
 
-        var options = Load("""{ "database": "c.db", "broker": ["amqp://u:p@rmq1:5672/v", "amqp://u:p@rmq2:5672/v"] }""");
+        var options = LoadJson("""{ "database": "c.db", "broker": ["amqp://u:p@rmq1:5672/v", "amqp://u:p@rmq2:5672/v"] }""");
 
         Assert.That(BrokerAddressList.Parse(options.Broker).Addresses.Select(a => a.Uri.Host), Is.EqualTo(new[] { "a", "b" }));
     }
@@ -104,7 +91,7 @@ public sealed class ClusterSettingsTests
     public void Broker_ListWithDifferentPasswords_InTheFile_IsRefusedWithoutThem()
     {
         var e = Assert.Throws<CarrotConfigurationException>(() =>
-            Load("""{ "database": "c.db", "broker": ["amqp://u:first@rmq1:5672/v", "amqp://u:second@rmq2:5672/v"] }"""))!;
+            LoadJson("""{ "database": "c.db", "broker": ["amqp://u:first@rmq1:5672/v", "amqp://u:second@rmq2:5672/v"] }"""))!;
 
         Assert.That(e.Message, Does.Contain("differ in their password").And.Not.Contain("first").And.Not.Contain("second"));
     }
@@ -113,7 +100,7 @@ public sealed class ClusterSettingsTests
     public void Broker_ListHoldingAnObject_IsRefusedInOneLine()
     {
         var e = Assert.Throws<CarrotConfigurationException>(() =>
-            Load("""{ "database": "c.db", "broker": ["amqp://u:p@rmq1:5672/v", { "host": "rmq2" }] }"""))!;
+            LoadJson("""{ "database": "c.db", "broker": ["amqp://u:p@rmq1:5672/v", { "host": "rmq2" }] }"""))!;
 
         Assert.That(e.Message, Does.StartWith("\"broker\" in ").And.Contain("holds something other than URIs"));
     }
@@ -121,7 +108,7 @@ public sealed class ClusterSettingsTests
     [Test]
     public void Broker_EmptyList_IsRefused()
     {
-        var e = Assert.Throws<CarrotConfigurationException>(() => Load("""{ "database": "c.db", "broker": [] }"""))!;
+        var e = Assert.Throws<CarrotConfigurationException>(() => LoadJson("""{ "database": "c.db", "broker": [] }"""))!;
 
         Assert.That(e.Message, Does.StartWith("No broker address is configured."));
     }
@@ -137,19 +124,12 @@ public sealed class ClusterSettingsTests
             ["Carrot:QueueType"] = "quorum",
         }).Build().GetSection("Carrot");
 
-        var options = CarrotConfiguration.FromSection(section, _folder, _ => null);
+        var options = CarrotConfiguration.FromSection(section, Folder, _ => null);
 
         Assert.Multiple(() =>
         {
             Assert.That(options.Broker, Is.EqualTo("amqp://u:p@rmq1:5672/v,amqp://u:p@rmq2:5672/v"));
             Assert.That(QueueTypeSetting.Of(options), Is.EqualTo(BrokerQueueType.Quorum));
         });
-    }
-
-    private CarrotOptions Load(string json)
-    {
-        var path = Path.Combine(_folder, "carrot.json");
-        File.WriteAllText(path, json);
-        return CarrotConfiguration.Load(path, name => _environment.GetValueOrDefault(name));
     }
 }

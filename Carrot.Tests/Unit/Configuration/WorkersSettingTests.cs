@@ -7,21 +7,8 @@ namespace Carrot.Tests.Unit.Configuration;
 
 /// <summary>The daemon's <c>workers</c> setting and <c>CARROT_WORKERS</c>: which workers a daemon takes.</summary>
 [TestFixture]
-public sealed class WorkersSettingTests
+public sealed class WorkersSettingTests : ConfigurationTestBase
 {
-    private string _folder = "";
-    private Dictionary<string, string> _environment = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = TempFolder.Create();
-        _environment = new Dictionary<string, string>(StringComparer.Ordinal);
-    }
-
-    [TearDown]
-    public void DeleteFolder() => TempFolder.Delete(_folder);
-
     [Test]
     public void Unset_MeansEveryWorker()
     {
@@ -39,7 +26,7 @@ public sealed class WorkersSettingTests
     [Test]
     public void TheVariable_IsCommaSeparated_AndOverridesTheFile()
     {
-        _environment[CarrotConfiguration.WorkersVariable] = " files , gpu,";
+        Variables[CarrotConfiguration.WorkersVariable] = " files , gpu,";
 
         var options = Load(WriteConfig("""{ "workers": ["default"] }"""));
 
@@ -49,7 +36,7 @@ public sealed class WorkersSettingTests
     [Test]
     public void AnEmptyVariable_LeavesTheFilesValue()
     {
-        _environment[CarrotConfiguration.WorkersVariable] = "  ";
+        Variables[CarrotConfiguration.WorkersVariable] = "  ";
 
         Assert.That(Load(WriteConfig("""{ "workers": ["files"] }""")).Workers, Is.EqualTo((string[])["files"]));
     }
@@ -69,7 +56,7 @@ public sealed class WorkersSettingTests
     [Test]
     public void AnInvalidNameInTheVariable_IsRefused_NamingTheVariable()
     {
-        _environment[CarrotConfiguration.WorkersVariable] = "files,-gpu";
+        Variables[CarrotConfiguration.WorkersVariable] = "files,-gpu";
 
         var error = Assert.Throws<CarrotConfigurationException>(() => Load(WriteConfig("{}")));
 
@@ -80,7 +67,7 @@ public sealed class WorkersSettingTests
     [Test]
     public void AVariableWithNoName_IsRefused()
     {
-        _environment[CarrotConfiguration.WorkersVariable] = " , ";
+        Variables[CarrotConfiguration.WorkersVariable] = " , ";
 
         var error = Assert.Throws<CarrotConfigurationException>(() => Load(WriteConfig("{}")));
 
@@ -123,15 +110,5 @@ public sealed class WorkersSettingTests
             Assert.That(RestartOnlySettings.Changed(before, unset), Is.EqualTo((string[])["workers"]));
             Assert.That(RestartOnlySettings.Changed(before, Load(WriteConfig("""{ "workers": ["files"] }"""))), Is.Empty);
         });
-    }
-
-    private CarrotOptions Load(string? path) =>
-        CarrotConfiguration.Load(path, name => _environment.TryGetValue(name, out var value) ? value : null);
-
-    private string WriteConfig(string json)
-    {
-        var path = Path.Combine(_folder, "carrot.json");
-        File.WriteAllText(path, json);
-        return path;
     }
 }
