@@ -30,6 +30,9 @@ internal sealed class WorkerSupervisor(
     // The "workers" setting (null: every worker); names listed but not in the table yet, warned about once.
     private readonly HashSet<string>? _taken = options.Workers is null ? null : new HashSet<string>(options.Workers, StringComparer.Ordinal);
     private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
+
+    // Workers whose consumer could not be started, with the reason last logged.
+    private readonly Dictionary<string, string> _failing = new(StringComparer.Ordinal);
     private BrokerChannels? _channels;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -131,10 +134,20 @@ internal sealed class WorkerSupervisor(
             try
             {
                 await ApplyAsync(channels, worker, cancellationToken);
+                if (_failing.Remove(worker.Name))
+                {
+                    _logger.Information("The consumer of worker {Worker} is up again", worker.Name);
+                }
             }
             catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException or IOException or ChannelAllocationException or BrokerUnavailableException)
             {
-                _logger.Warning("Could not start or update the consumer of worker {Worker}, will retry: {Reason}", worker.Name, connector.Describe(e));
+                // Retried at every poll; said again only when the reason changes (a queue-type mismatch stays until someone acts).
+                var reason = connector.Describe(e);
+                if (!_failing.TryGetValue(worker.Name, out var last) || last != reason)
+                {
+                    _failing[worker.Name] = reason;
+                    _logger.Warning("Could not start or update the consumer of worker {Worker}, will retry: {Reason}", worker.Name, reason);
+                }
             }
         }
     }
