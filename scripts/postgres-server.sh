@@ -7,6 +7,7 @@
 #                                                 synchronous_commit are off (tests); with it, the defaults (benchmarks).
 #   postgres-server.sh stop DIR                   fast shutdown, then DIR is removed
 #
+#   POSTGRES_OPTIONS     extra server settings ("-c name=value ..."), appended to the script's own.
 #   POSTGRES_OWNER_PID   if set, a watchdog stops the server once this process has exited, so a crashed test run
 #                        leaves no server behind.
 set -euo pipefail
@@ -47,6 +48,8 @@ cmd_start() {
     if [[ $mode != durable ]]; then
         options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
+    # Extra server settings of the caller's, e.g. POSTGRES_OPTIONS="-c shared_preload_libraries=pg_stat_statements" to profile.
+    options+=" ${POSTGRES_OPTIONS:-}"
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null \
         || { tail -20 "$dir/server.log" >&2 || true; die "the server did not start on 127.0.0.1:$port"; }
     if [[ -n ${POSTGRES_OWNER_PID:-} ]]; then

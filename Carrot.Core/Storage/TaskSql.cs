@@ -1,8 +1,9 @@
 namespace Carrot.Storage;
 
 /// <summary>
-/// The statements on a task's hot path (claim, outcome, log lines), in one place. <see cref="TaskWriteSession"/>
-/// keeps them prepared (the daemon's writer holds one open; <see cref="TaskStore"/> opens one per call).
+/// The statements on a task's hot path (claim, outcome, log lines), in one place; <see cref="Writes.TaskWrite"/>s are
+/// made of them and <see cref="TaskWriteSession"/> runs them (the daemon's writer holds one open; <see cref="TaskStore"/>
+/// opens one per call).
 /// </summary>
 internal static class TaskSql
 {
@@ -12,12 +13,16 @@ internal static class TaskSql
     /// copy whose daemon is alive (@aliveSince: a daemon silent for a lease counts as dead, as everywhere), and never
     /// past the worker's concurrency counted over every daemon (the trigger-kept running count; on PostgreSQL the
     /// claims of one worker take turns on <see cref="ClaimLockName"/>, so two hosts cannot both take the last slot).
+    /// The row is found by its key alone: the state and worker are tested as one <c>IS TRUE</c> expression, which no
+    /// index can serve, because with statistics not yet updated after a burst of enqueues PostgreSQL's planner found
+    /// (worker, status) as cheap as the key and scanned every queued task of the worker for each claim (20 ms a claim
+    /// at 20,000 queued, and slower as the backlog grew).
     /// </summary>
     public const string Claim = """
         UPDATE tasks
         SET status = 'running', attempts = attempts + 1, started_at = @now, finished_at = NULL, node = @node,
             lease_owner = @owner, lease_expires_at = @leaseUntil, runaway_owner = NULL
-        WHERE id = @id AND status = 'queued' AND worker = @worker AND attempts < max_attempts AND cancel_requested_at IS NULL
+        WHERE id = @id AND (status = 'queued' AND worker = @worker) IS TRUE AND attempts < max_attempts AND cancel_requested_at IS NULL
           AND (runaway_owner IS NULL OR NOT EXISTS (
                 SELECT 1 FROM daemons d WHERE d.id = tasks.runaway_owner AND d.stopped_at IS NULL AND d.heartbeat_at >= @aliveSince))
           AND (SELECT coalesce(sum(c.count), 0) FROM task_counts c WHERE c.worker = @worker AND c.status = 'running')
@@ -39,7 +44,9 @@ internal static class TaskSql
     /// <summary>
     /// The fence every write about a running attempt passes: this owner still holds this attempt. Returns whether a
     /// cancel was asked for (the outcome rules need it), or nothing when the lease was lost. The row is locked until
-    /// the outcome commits (PostgreSQL), so a cancel request cannot slip in between.
+    /// the outcome commits (PostgreSQL), so a cancel request cannot slip in between. The writes after it are sent with
+    /// it, decided on an assumption about the cancel flag (@CancelRequested) and applied only if it holds
+    /// (<see cref="Writes.AttemptWrite{T}"/>).
     /// </summary>
     public static string Fence(SqlDialect sql) => $"""
         SELECT cancel_requested_at IS NOT NULL FROM tasks
@@ -52,6 +59,7 @@ internal static class TaskSql
         INSERT INTO task_attempts (task_id, attempt, node, started_at, finished_at, status, error_type, error_message, stack_trace)
         SELECT id, attempts, node, started_at, @now, @AttemptState, @ErrorType, @ErrorMessage, @StackTrace FROM tasks
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+          AND (cancel_requested_at IS NOT NULL) = @CancelRequested
         {ReplaceAttempt}
         """;
 
@@ -72,23 +80,29 @@ internal static class TaskSql
             result = @Result, error_type = @ErrorType, error_message = @ErrorMessage, stack_trace = @StackTrace,
             runaway_owner = @RunawayOwner, lease_owner = NULL, lease_expires_at = NULL
         WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+          AND (cancel_requested_at IS NOT NULL) = @CancelRequested
         """;
 
     /// <summary>
     /// A hand-back: back to queued, the attempt not counted. @Republish: the message was acked at the claim (or is
-    /// otherwise gone), so the relay must publish it again. Same fence as the outcome.
+    /// otherwise gone), so the relay must publish it again. Same fence as the outcome; never once a cancel was asked for
+    /// (that task ends cancelled instead).
     /// </summary>
     public const string Release = """
         UPDATE tasks
         SET status = 'queued', attempts = attempts - 1, started_at = NULL, node = NULL, lease_owner = NULL, lease_expires_at = NULL,
             published_at = CASE WHEN @Republish THEN NULL ELSE published_at END
-        WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt
+        WHERE id = @Id AND status = 'running' AND lease_owner = @LeaseOwner AND attempts = @Attempt AND cancel_requested_at IS NULL
         """;
 
-    /// <summary>A handed-back run and the next one share an attempt number: log lines continue after those already there.</summary>
-    public const string NextLogSeq = "SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @Id AND attempt = @Attempt";
-
-    public const string InsertLog = "INSERT INTO task_logs (task_id, attempt, seq, at, level, message) VALUES (@TaskId, @Attempt, @Seq, @At, @Level, @Message)";
+    /// <summary>
+    /// One log line, numbered after those its attempt already has (a handed-back run and the next one share an attempt
+    /// number): no read before the insert, so a batch's lines go to the database with its other statements.
+    /// </summary>
+    public const string InsertLog = """
+        INSERT INTO task_logs (task_id, attempt, seq, at, level, message)
+        VALUES (@TaskId, @Attempt, (SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @TaskId AND attempt = @Attempt), @At, @Level, @Message)
+        """;
 
     /// <summary>
     /// A first attempt that succeeded is fully described by the task row; the history table records every other

@@ -254,7 +254,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.TryClaimAsync(id, worker, owner, node, lease, Now()), cancellationToken);
+        InWriteSessionAsync(new Writes.ClaimWrite(id, worker, owner, node, lease), cancellationToken);
 
     /// <summary>Whether every slot of the worker is taken, counted over every daemon (why a claim may find nothing).</summary>
     public Task<bool> IsWorkerFullAsync(string worker, CancellationToken cancellationToken) =>
@@ -288,7 +288,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 
     /// <summary>As above, with the outcome decided from the row's cancel flag under the write lock (see <see cref="Lifecycle.AttemptOutcomes"/>).</summary>
     public Task<TaskOutcome?> CompleteAsync(ClaimedTask claim, Func<bool, TaskOutcome> decide, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.CompleteAsync(claim, decide, logs, Now()), cancellationToken);
+        InWriteSessionAsync(new Writes.CompleteWrite(claim, decide, logs), cancellationToken);
 
     /// <summary>A runaway's code finally returned: a copy of the task may be claimed again.</summary>
     public Task ClearRunawayAsync(long id, string owner, CancellationToken cancellationToken) =>
@@ -421,11 +421,11 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Hands a task back without counting the attempt (see <see cref="TaskWriteSession.ReleaseAsync"/>); the daemon's
+    /// Hands a task back without counting the attempt (see <see cref="Writes.ReleaseWrite"/>); the daemon's
     /// writer runs the same code.
     /// </summary>
     public Task<HandBack> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, bool republish, CancellationToken cancellationToken) =>
-        InWriteSessionAsync(session => session.ReleaseAsync(claim, logs, republish, Now()), cancellationToken);
+        InWriteSessionAsync(new Writes.ReleaseWrite(claim, logs, republish), cancellationToken);
 
     /// <summary>Queued tasks whose message the broker never confirmed, oldest first.</summary>
     public Task<IReadOnlyList<UnpublishedTask>> ListUnpublishedAsync(TimeSpan minAge, int limit, CancellationToken cancellationToken)
@@ -468,12 +468,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return database.WriteAsync(c => OrphanRescue.RescueAsync(c, database.Sql, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
     }
 
-    // Claims, outcomes and hand-backs have one implementation, the daemon writer's (TaskWriteSession); here it runs
-    // one write per transaction.
-    private async Task<T> InWriteSessionAsync<T>(Func<TaskWriteSession, Task<T>> write, CancellationToken cancellationToken)
+    // Claims, outcomes and hand-backs have one implementation (Writes/), which the daemon's writer batches; here each
+    // is a transaction of its own.
+    private async Task<T> InWriteSessionAsync<T>(Writes.TaskWrite<T> write, CancellationToken cancellationToken)
     {
         await using var session = await database.OpenWriteSessionAsync(cancellationToken);
-        return await session.InTransactionAsync(() => write(session));
+        return await session.WriteAsync(write, Now());
     }
 
     private long Now() => UnixTime.ToMs(clock.GetUtcNow());

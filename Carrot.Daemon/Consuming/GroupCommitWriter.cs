@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Carrot.Errors;
 using Carrot.Storage;
+using Carrot.Storage.Writes;
 
 namespace Carrot.Daemon.Consuming;
 
@@ -11,7 +12,8 @@ namespace Carrot.Daemon.Consuming;
 /// difference between ~1,000 and several thousand tasks a second with synchronous=FULL. Nothing waits to fill a
 /// batch: a lone write commits at once, so an idle daemon's latency is unchanged. Each caller still gets its
 /// own result only after the commit that holds it, so "acked only after the outcome is committed" stands.
-/// It keeps one connection with the statements prepared (<see cref="TaskWriteSession"/>).
+/// It keeps one connection with the statements prepared (<see cref="TaskWriteSession"/>); on PostgreSQL a batch is one round
+/// trip whatever its size.
 /// Only an error of the database as a whole (<see cref="CarrotStoreException.IsTransient"/>: locked, read-only, full)
 /// fails a whole batch, for each caller to retry; any other error belongs to one write, which is found by writing the
 /// batch one by one and fails alone, so a poisoned write never fails its neighbours nor loops.
@@ -36,14 +38,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>
-        EnqueueAsync((session, now) => session.TryClaimAsync(id, worker, owner, node, lease, now), cancellationToken);
+        EnqueueAsync(new ClaimWrite(id, worker, owner, node, lease), cancellationToken);
 
-    /// <summary>Records an outcome (see <see cref="TaskWriteSession.CompleteAsync"/>); null when the lease was lost.</summary>
+    /// <summary>Records an outcome (see <see cref="CompleteWrite"/>); null when the lease was lost.</summary>
     public Task<TaskOutcome?> CompleteAsync(ClaimedTask claim, Func<bool, TaskOutcome> decide, IReadOnlyList<TaskLogEntry> logs, CancellationToken cancellationToken) =>
-        EnqueueAsync((session, now) => session.CompleteAsync(claim, decide, logs, now), cancellationToken);
+        EnqueueAsync(new CompleteWrite(claim, decide, logs), cancellationToken);
 
     public Task<HandBack> ReleaseAsync(ClaimedTask claim, IReadOnlyList<TaskLogEntry> logs, bool republish, CancellationToken cancellationToken) =>
-        EnqueueAsync((session, now) => session.ReleaseAsync(claim, logs, republish, now), cancellationToken);
+        EnqueueAsync(new ReleaseWrite(claim, logs, republish), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -55,7 +57,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private Task<T> EnqueueAsync<T>(Func<TaskWriteSession, long, Task<T>> write, CancellationToken cancellationToken)
+    private Task<T> EnqueueAsync<T>(TaskWrite<T> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
@@ -90,21 +92,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingWrite> batch)
     {
+        List<PendingWrite> again = [];
         try
         {
             var now = UnixTime.ToMs(_clock.GetUtcNow());
             var session = _session ??= await TaskWriteSession.OpenAsync(_engine, CancellationToken.None);
-            await session.InTransactionAsync(async () =>
-            {
-                foreach (var pending in batch)
-                {
-                    await pending.ExecuteAsync(session, now);
-                }
-            });
-            foreach (var pending in batch)
+            var found = await session.WriteAsync(batch.Select(pending => pending.Write).ToList(), now);
+            foreach (var pending in batch.Where(pending => !found.Contains(pending.Write)))
             {
                 pending.Commit();
             }
+
+            again = batch.Where(pending => found.Contains(pending.Write)).ToList();
         }
         catch (CarrotStoreException e) when (e.IsTransient)
         {
@@ -131,6 +130,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             // This write can never succeed; its caller decides what to record instead (it is not retried).
             batch[0].Fail(e is CarrotStoreException ? e : new CarrotStoreException($"A database write failed: {e.Message}", e) { IsTransient = false });
         }
+
+        // Those that found a cancel asked for applied nothing: again now, knowing it, once the others have their results.
+        if (again.Count > 0)
+        {
+            await CommitAsync(again);
+        }
     }
 
     private async Task ResetSessionAsync()
@@ -152,31 +157,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private abstract class PendingWrite
     {
-        public abstract Task ExecuteAsync(TaskWriteSession session, long now);
+        public abstract TaskWrite Write { get; }
 
         public abstract void Commit();
 
         public abstract void Fail(Exception error);
 
-        public abstract void Reset();
+        public void Reset() => Write.Reset();
 
         public abstract bool CancelIfRequested();
     }
 
-    private sealed class PendingWrite<T>(Func<TaskWriteSession, long, Task<T>> write, CancellationToken cancellationToken) : PendingWrite
+    private sealed class PendingWrite<T>(TaskWrite<T> write, CancellationToken cancellationToken) : PendingWrite
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T _value = default!;
 
         public Task<T> Result => _result.Task;
 
-        public override async Task ExecuteAsync(TaskWriteSession session, long now) => _value = await write(session, now);
+        public override TaskWrite Write => write;
 
-        public override void Commit() => _result.TrySetResult(_value);
+        public override void Commit() => _result.TrySetResult(write.Result);
 
         public override void Fail(Exception error) => _result.TrySetException(error);
-
-        public override void Reset() => _value = default!;
 
         public override bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _result.TrySetCanceled(cancellationToken);
     }

@@ -177,6 +177,36 @@ public sealed class GroupCommitWriterTests(StoreKind kind) : StorageTestBase(kin
         });
     }
 
+    [Test]
+    public async Task AnOutcome_AfterACancelRequestItDidNotKnowOf_IsDecidedAgainKnowingIt_WhileItsNeighbourCommits()
+    {
+        var ids = await Tasks.InsertManyAsync([NewTask(), NewTask()], None);
+        await using var writer = NewWriter();
+        var cancelled = (await writer.TryClaimAsync(ids[0], "default", "d-1", "h:1", Lease, None))!;
+        var neighbour = (await writer.TryClaimAsync(ids[1], "default", "d-1", "h:1", Lease, None))!;
+        await Tasks.CancelAsync(ids[0], None);
+        var asked = new List<bool>();
+
+        // The writer first sends the outcome decided as if no cancel was asked for; the fence shows one was.
+        var first = writer.CompleteAsync(cancelled, cancelRequested =>
+        {
+            asked.Add(cancelRequested);
+            return cancelRequested ? AttemptOutcomes.CancelledAtHandBack() : TaskOutcome.Succeeded("1");
+        }, [Line("ran")], None);
+        var second = writer.CompleteAsync(neighbour, _ => TaskOutcome.Succeeded("2"), [], None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await first)!.State, Is.EqualTo(TaskState.Cancelled));
+            Assert.That(asked, Is.EqualTo(new[] { false, true }));
+            Assert.That((await second)!.State, Is.EqualTo(TaskState.Succeeded));
+            Assert.That((await Tasks.GetAsync(ids[0], None))!.State, Is.EqualTo(TaskState.Cancelled));
+            Assert.That((await Tasks.GetAsync(ids[0], None))!.Result, Is.Null, "the success it assumed was never applied");
+            Assert.That((await Tasks.GetLogsAsync(ids[0], None)).Select(l => l.Message), Is.EqualTo(new[] { "ran" }), "its lines are written once");
+            Assert.That(Scalar<long>($"SELECT count(*) FROM task_attempts WHERE task_id = {ids[0]} AND status = 'cancelled'"), Is.EqualTo(1));
+        });
+    }
+
     private GroupCommitWriter NewWriter() => new(Engine, Clock, Serilog.Core.Logger.None);
 
     private TaskLogEntry Line(string message) => new(Clock.Now, Carrot.Logging.TaskLogLevel.Information, message);
