@@ -5,6 +5,7 @@ using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
 using Carrot.Messaging;
+using Carrot.Monitor.Hosting;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,16 @@ internal static class DaemonServices
         services.AddSupervised<ChangeListenerService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<LiveTaskLogWriter>(ServiceFaultPolicy.Restart);
+
+        // The web monitor, only when configured; its settings are checked here, so a bad one stops the start (exit 2).
+        if (MonitorSettings.FromFile(options.Source, Environment.GetEnvironmentVariable) is { } monitor)
+        {
+            monitor.Validate();
+            services.AddSingleton(monitor);
+            services.AddHostedService<MonitorHostService>();
+        }
+
         return services;
     }
 
