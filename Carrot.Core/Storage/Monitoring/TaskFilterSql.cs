@@ -30,7 +30,7 @@ internal static class TaskFilterSql
         {
             conditions.Add("substr(kallable, 1, @fPrefixLength) = @fPrefix");
             parameters.Add("fPrefix", filter.KallablePrefix);
-            parameters.Add("fPrefixLength", (long)filter.KallablePrefix.Length);
+            parameters.Add("fPrefixLength", filter.KallablePrefix.Length);
         }
 
         if (filter.ScheduleId is { } schedule)
