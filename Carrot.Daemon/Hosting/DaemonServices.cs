@@ -15,7 +15,7 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger, MonitorSettings? monitor = null)
     {
         services.AddSingleton(exit);
         services.AddSingleton(options);
@@ -57,10 +57,9 @@ internal static class DaemonServices
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<LiveTaskLogWriter>(ServiceFaultPolicy.Restart);
 
-        // The web monitor, only when configured; its settings are checked here, so a bad one stops the start (exit 2).
-        if (MonitorSettings.FromFile(options.Source, Environment.GetEnvironmentVariable) is { } monitor)
+        // The web monitor, only when configured ("monitor" in carrot.json; Program checked its settings).
+        if (monitor is not null)
         {
-            monitor.Validate();
             services.AddSingleton(monitor);
             services.AddHostedService<MonitorHostService>();
         }
