@@ -22,7 +22,7 @@ internal sealed class MonitorHostService(MonitorSettings settings, CarrotOptions
         try
         {
             await _server.StartAsync(cancellationToken);
-            logger.Information("Monitor on {Address}{PathBase} ({Access})", _server.Address, settings.PathBase, settings.HasCredentials ? "credentials required" : "loopback, no credentials");
+            logger.Information("Monitor on {Address:l}{PathBase:l} ({Access:l})", _server.Address.ToString().TrimEnd('/'), settings.PathBase + "/", settings.HasCredentials ? "credentials required" : "loopback, no credentials");
         }
         catch (IOException e)
         {

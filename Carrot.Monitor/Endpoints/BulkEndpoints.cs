@@ -15,7 +15,7 @@ internal static class BulkEndpoints
 {
     public static void Map(RouteGroupBuilder group, MonitorContext monitor)
     {
-        group.MapGet("/bulk/confirm", async (HttpContext http) =>
+        group.MapGet("/bulk/confirm", async Task<IResult> (HttpContext http) =>
         {
             var query = http.Request.Query;
             var action = query["action"].ToString();
@@ -38,7 +38,7 @@ internal static class BulkEndpoints
             return MonitorResults.Html(BulkPages.Confirm(http, monitor, action, all, ids, TaskFilterQuery.Echo(n => query[n].ToString()), scope, count));
         });
 
-        group.MapPost("/api/bulk", async (HttpContext http) =>
+        group.MapPost("/api/bulk", async Task<IResult> (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var action = form["action"].ToString();

@@ -13,13 +13,13 @@ internal static class OverviewEndpoints
 {
     public static void Map(RouteGroupBuilder group, MonitorContext monitor)
     {
-        group.MapGet("/", async (HttpContext http) =>
+        group.MapGet("/", async Task<IResult> (HttpContext http) =>
             MonitorResults.Html(OverviewPage.Render(http, monitor, await OverviewReader.ReadAsync(monitor, http.RequestAborted))));
-        group.MapGet("/fragments/overview", async (HttpContext http) =>
+        group.MapGet("/fragments/overview", async Task<IResult> (HttpContext http) =>
             MonitorResults.Html(OverviewPage.Fragment(http, monitor, await OverviewReader.ReadAsync(monitor, http.RequestAborted))));
-        group.MapGet("/api/overview", async (HttpContext http) =>
+        group.MapGet("/api/overview", async Task<IResult> (HttpContext http) =>
             MonitorResults.Json(await OverviewReader.ReadAsync(monitor, http.RequestAborted)));
-        group.MapGet("/api/status", async (HttpContext http) =>
+        group.MapGet("/api/status", async Task<IResult> (HttpContext http) =>
         {
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Json(StatusView.From(client.Options, await client.GetStatusAsync(http.RequestAborted)));

@@ -16,9 +16,9 @@ internal static class ScheduleEndpoints
 
     public static void Map(RouteGroupBuilder group, MonitorContext monitor)
     {
-        group.MapGet("/schedules", async (HttpContext http) => MonitorResults.Html(SchedulesPage.Render(http, monitor, await ReadAsync(monitor, http.RequestAborted))));
-        group.MapGet("/fragments/schedules", async (HttpContext http) => MonitorResults.Html(SchedulesPage.Fragment(http, monitor, await ReadAsync(monitor, http.RequestAborted))));
-        group.MapGet("/api/schedules", async (HttpContext http) =>
+        group.MapGet("/schedules", async Task<IResult> (HttpContext http) => MonitorResults.Html(SchedulesPage.Render(http, monitor, await ReadAsync(monitor, http.RequestAborted))));
+        group.MapGet("/fragments/schedules", async Task<IResult> (HttpContext http) => MonitorResults.Html(SchedulesPage.Fragment(http, monitor, await ReadAsync(monitor, http.RequestAborted))));
+        group.MapGet("/api/schedules", async Task<IResult> (HttpContext http) =>
         {
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Json((await client.ListSchedulesAsync(http.RequestAborted)).Select(ScheduleView.From).ToList());

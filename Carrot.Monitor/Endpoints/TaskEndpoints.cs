@@ -18,14 +18,14 @@ internal static class TaskEndpoints
 
     public static void Map(RouteGroupBuilder group, MonitorContext monitor)
     {
-        group.MapGet("/tasks", async (HttpContext http) =>
+        group.MapGet("/tasks", async Task<IResult> (HttpContext http) =>
         {
             var (tasks, next) = await PageAsync(monitor, http, PageSize);
             var store = await monitor.StoreAsync(http.RequestAborted);
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Html(TasksPage.Render(http, monitor, await store.CountByStateAsync(http.RequestAborted), await client.ListWorkersAsync(http.RequestAborted), tasks, next));
         });
-        group.MapGet("/api/tasks", async (HttpContext http) =>
+        group.MapGet("/api/tasks", async Task<IResult> (HttpContext http) =>
         {
             var limit = ParseLimit(http.Request.Query["limit"]);
             var (tasks, next) = await PageAsync(monitor, http, limit);
@@ -33,7 +33,7 @@ internal static class TaskEndpoints
             var counts = await store.CountByStateAsync(http.RequestAborted);
             return MonitorResults.Json(new TaskPageView(tasks.Select(TaskView.From).ToList(), next, counts.ToDictionary(c => c.Key.ToName(), c => c.Value, StringComparer.Ordinal)));
         });
-        group.MapGet("/api/tasks/count", async (HttpContext http) =>
+        group.MapGet("/api/tasks/count", async Task<IResult> (HttpContext http) =>
         {
             var store = await monitor.StoreAsync(http.RequestAborted);
             return MonitorResults.Json(new { count = await store.CountAsync(TaskFilterQuery.Parse(http.Request.Query), http.RequestAborted) });

@@ -15,22 +15,22 @@ internal static class WorkerEndpoints
 {
     public static void Map(RouteGroupBuilder group, MonitorContext monitor)
     {
-        group.MapGet("/workers", async (HttpContext http) =>
+        group.MapGet("/workers", async Task<IResult> (HttpContext http) =>
         {
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Html(WorkersPage.Render(http, monitor, await client.ListWorkersAsync(http.RequestAborted)));
         });
-        group.MapGet("/fragments/workers", async (HttpContext http) =>
+        group.MapGet("/fragments/workers", async Task<IResult> (HttpContext http) =>
         {
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Html(WorkersPage.Fragment(http, monitor, await client.ListWorkersAsync(http.RequestAborted)));
         });
-        group.MapGet("/api/workers", async (HttpContext http) =>
+        group.MapGet("/api/workers", async Task<IResult> (HttpContext http) =>
         {
             var client = await monitor.ClientAsync(http.RequestAborted);
             return MonitorResults.Json((await client.ListWorkersAsync(http.RequestAborted)).Select(WorkerView.From).ToList());
         });
-        group.MapPost("/api/workers", async (HttpContext http) =>
+        group.MapPost("/api/workers", async Task<IResult> (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var client = await monitor.ClientAsync(http.RequestAborted);

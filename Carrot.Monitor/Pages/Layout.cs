@@ -28,7 +28,7 @@ internal static class Layout
             <script src="{E(monitor.Url(http, "/assets/monitor.js"))}" defer></script>
             </head>
             <body>
-            <header><span class="brand">🥕 Carrot</span><nav>{nav}</nav>{role}</header>
+            <header><span class="brand">Carrot</span><nav>{nav}</nav>{role}</header>
             <main>
             <div id="flash" class="flash" hidden></div>
             <h1>{E(title)}</h1>
