@@ -14,6 +14,9 @@
   }
 
   function refresh(region) {
+    // Never under someone's fingers: a field being filled in keeps its value until it loses focus.
+    var active = document.activeElement;
+    if (active && region.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) { return; }
     if (region.dataset.busy) { return; }
     region.dataset.busy = '1';
     fetch(region.dataset.refresh, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })

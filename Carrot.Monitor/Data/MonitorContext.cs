@@ -10,6 +10,7 @@ namespace Carrot.Monitor.Data;
 internal sealed class MonitorContext(string prefix, Func<CancellationToken, ValueTask<CarrotClient>> client, CarrotMonitorOptions options, CancellationToken stopping)
 {
     private MonitorStore? _store;
+    private ThroughputCache? _throughput;
 
     /// <summary>The group's path below the application's path base: "" or "/carrot".</summary>
     public string Prefix { get; } = prefix;
@@ -31,6 +32,10 @@ internal sealed class MonitorContext(string prefix, Func<CancellationToken, Valu
         var carrot = await client(cancellationToken);
         return _store = new MonitorStore(new CarrotDatabase(carrot.Engine), carrot.Clock);
     }
+
+    /// <summary>The charts' ended buckets, on the client's clock.</summary>
+    public async ValueTask<ThroughputCache> ThroughputAsync(CancellationToken cancellationToken) =>
+        _throughput ??= new ThroughputCache((await client(cancellationToken)).Clock);
 
     /// <summary>The absolute path of a monitor page: the request's path base, the prefix, then <paramref name="path"/>.</summary>
     public string Url(HttpContext http, string path) => http.Request.PathBase.Value + Prefix + path;

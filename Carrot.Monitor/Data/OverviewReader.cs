@@ -13,8 +13,9 @@ internal static class OverviewReader
         var now = client.Clock.GetUtcNow();
         var status = await client.GetStatusAsync(cancellationToken);
         var hour = await store.OutcomesByWorkerAsync(now.AddHours(-1), cancellationToken);
-        var byMinute = await store.ThroughputAsync(now.AddHours(-1), TimeSpan.FromMinutes(1), cancellationToken);
-        var byHour = await store.ThroughputAsync(now.AddDays(-1), TimeSpan.FromHours(1), cancellationToken);
+        var charts = await monitor.ThroughputAsync(cancellationToken);
+        var byMinute = await charts.ReadAsync(store, now.AddHours(-1), TimeSpan.FromMinutes(1), cancellationToken);
+        var byHour = await charts.ReadAsync(store, now.AddDays(-1), TimeSpan.FromHours(1), cancellationToken);
         return new OverviewView(
             StatusView.From(client.Options, status),
             hour.ToDictionary(p => p.Key, p => new WorkerHourView(p.Value.Succeeded, p.Value.Failed), StringComparer.Ordinal),

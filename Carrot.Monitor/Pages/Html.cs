@@ -27,7 +27,9 @@ internal static class Html
         try
         {
             using var document = JsonDocument.Parse(json);
-            return $"<pre class=\"json\">{E(JsonSerializer.Serialize(document.RootElement, IndentedJson))}</pre>";
+            // Short values stay on one line; longer ones are indented for reading.
+            var text = json.Length <= 80 ? JsonSerializer.Serialize(document.RootElement) : JsonSerializer.Serialize(document.RootElement, IndentedJson);
+            return $"<pre class=\"json\">{E(text)}</pre>";
         }
         catch (JsonException)
         {

@@ -53,6 +53,35 @@ public sealed partial class MonitorPagesTests : MonitorBrowserTest
     }
 
     [Test]
+    public async Task BulkRetry_OfEveryTaskTheFilterMatches_SaysHowMany_ThenRunsWithProgress()
+    {
+        await StartDaemonWithMonitorAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await EnqueueAndWaitAsync("MyLib.Flaky.SucceedOnAttempt", "[2]", "--max-retries", "0"));
+        }
+
+        await EnqueueAndWaitAsync("MyLib.Jobs.Bark", """["Rex"]""");
+        await using var context = await Browser.NewContextAsync();
+        var page = await OpenAsync(context, BaseUrl + "/tasks?state=failed");
+
+        await page.Locator("#scope-all").CheckAsync();
+        await page.Locator("#bulk button[value=retry]").ClickAsync();
+        await Expect(page.Locator("#confirm-text")).ToContainTextAsync("Retry 3 task(s)");
+        await page.Locator("#confirm").ClickAsync();
+
+        await Expect(page.Locator("#bulk-state")).ToHaveTextAsync("done", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#bulk-counts")).ToContainTextAsync("3 done, 0 skipped, 0 failed, of 3");
+        await using var client = await Sandbox.CreateClientAsync();
+        foreach (var id in ids)
+        {
+            var task = await client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
+            Assert.That(task.State, Is.EqualTo(Tasks.TaskState.Succeeded), $"task {id}");
+        }
+    }
+
+    [Test]
     public async Task RunningTask_ItsLogIsTailedLive()
     {
         await StartDaemonWithMonitorAsync();
@@ -63,6 +92,7 @@ public sealed partial class MonitorPagesTests : MonitorBrowserTest
         await Expect(page.Locator("#task-state")).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 20_000 });
         await Expect(page.Locator("#logs .line", new() { HasText = "line 3 of 40" })).ToBeVisibleAsync();
         var stateWhileTailing = await page.Locator("#task-state").GetAttributeAsync("data-state");
+        await page.Locator("#logs").ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(page, "logs");
 
         Assert.That(stateWhileTailing, Is.EqualTo("running"), "lines were shown while the task still ran");
@@ -85,6 +115,9 @@ public sealed partial class MonitorPagesTests : MonitorBrowserTest
         await Expect(row).ToBeVisibleAsync();
         await row.Locator("button", new() { HasText = "Pause" }).ClickAsync();
         await Expect(row.Locator(".worker-state")).ToHaveTextAsync("paused");
+        await row.Locator("input[name=concurrency]").FillAsync("5");
+        await row.Locator("button", new() { HasText = "Resize" }).ClickAsync();
+        await Expect(page.Locator("#flash")).ToHaveTextAsync("Worker files resized.");
         await ScreenshotAsync(page, "workers");
 
         await using var client = await Sandbox.CreateClientAsync();
@@ -92,7 +125,7 @@ public sealed partial class MonitorPagesTests : MonitorBrowserTest
         Assert.Multiple(() =>
         {
             Assert.That(files.Paused, Is.True);
-            Assert.That(files.Concurrency, Is.EqualTo(2));
+            Assert.That(files.Concurrency, Is.EqualTo(5));
         });
     }
 
