@@ -40,11 +40,11 @@ internal static class MonitorResults
             target = form["return"].ToString() is { Length: > 0 } back ? back : fallback;
         }
 
-        var home = monitor.Url(http, "/");
         // Only a path inside the monitor: never a redirect to another site.
-        if (target is null || !target.StartsWith(monitor.Url(http, ""), StringComparison.Ordinal) || target.StartsWith("//", StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal))
+        var root = monitor.Url(http, "/");
+        if (target is null || !target.StartsWith(root, StringComparison.Ordinal) || target.StartsWith("//", StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal))
         {
-            target = home;
+            target = root;
         }
 
         return Results.Redirect(target, permanent: false, preserveMethod: false);

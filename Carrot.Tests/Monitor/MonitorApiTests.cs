@@ -70,6 +70,31 @@ public sealed class MonitorApiTests : SandboxTest
         });
     }
 
+    [TestCase("http://elsewhere.example/", "/")]
+    [TestCase("//elsewhere.example/", "/")]
+    [TestCase("/workers", "/workers")]
+    public async Task AFormPost_GoesBackOnlyToAPageOfTheMonitor(string back, string expected)
+    {
+        await using var client = await Sandbox.CreateClientAsync();
+        await using var server = CarrotMonitorServer.Create(client, new MonitorSettings { Listen = "127.0.0.1:0", Token = "t0ken" });
+        await server.StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workers/default/pause")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["return"] = back }),
+        };
+        request.Headers.Add("Authorization", "Bearer t0ken");
+        request.Headers.Add("Accept", "text/html");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo(expected));
+        });
+    }
+
     [Test]
     public async Task PathBase_PrefixesEveryLink()
     {

@@ -6,8 +6,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Carrot.Tests.Monitor.Browser;
 
 /// <summary>What an operator does in the monitor, in a real browser against a real carrotd, broker and database.</summary>
-[TestFixture]
-public sealed partial class MonitorPagesTests : MonitorBrowserTest
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed partial class MonitorPagesTests(StoreKind kind) : MonitorBrowserTest(kind)
 {
     [Test]
     public async Task Overview_ShowsTheLiveDaemon_TheWorkers_AndTheCharts()
