@@ -24,6 +24,7 @@ var root = new RootCommand("Carrot: a background task queue. 'carrot' records ta
     new StatusCommand(context),
     new DoctorCommand(context),
     new DbCommand(context),
+    new MonitorCommand(context),
 };
 context.Help.Add(root, """
     Exit codes:

@@ -6,6 +6,7 @@ using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
+using Carrot.Monitor.Hosting;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,10 @@ internal static class Program
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
             levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
             journal.IncludeTaskLines = options.TaskLogToJournal;
+
+            // The web monitor's settings are checked before anything is written: a bad one stops the start (exit 2).
+            var monitor = MonitorSettings.FromFile(options.Source, Environment.GetEnvironmentVariable);
+            monitor?.Validate();
             await using var engine = StoreEngine.Create(options);
             var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
@@ -79,7 +84,7 @@ internal static class Program
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
             var exit = new DaemonExit();
-            builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger);
+            builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger, monitor);
             using var host = builder.Build();
             await host.RunAsync();
             return exit.Code;

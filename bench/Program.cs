@@ -97,6 +97,7 @@ internal static class Program
         "scale" => new ScaleScenario(),
         "rows" => new RowsScenario(),
         "daemons" => new DaemonsScenario(),
+        "monitor" => new MonitorScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };
 

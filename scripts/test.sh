@@ -11,6 +11,8 @@ results=${TEST_RESULTS:-$PWD/artifacts/test-results}
 bash scripts/ensure-rabbitmq.sh
 # The store tests run on PostgreSQL too: a private server (scripts/postgres-server.sh) started by the tests.
 bash scripts/ensure-postgresql.sh
+# The monitor's browser tests drive Debian's headless chromium.
+bash scripts/ensure-chromium.sh
 
 # The Packaging tests install the .deb with dpkg -i, which needs the package's dependencies on the machine.
 if [[ $(id -u) -eq 0 ]] && command -v dpkg-query >/dev/null 2>&1; then

@@ -109,19 +109,26 @@ internal sealed class TasksCommand : Command
     {
         var id = TaskIdArgument();
         var logs = new Option<bool>("--logs") { Description = "Also show the log lines the task wrote, per attempt." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "With --logs: go on printing the lines a running task writes, until it is finished." };
         var json = CliOptions.Json();
-        var command = new Command("show", "Show every field of one task: arguments, state, times, node, result, error and stack trace.") { id, logs, json };
+        var command = new Command("show", "Show every field of one task: arguments, state, times, node, result, error and stack trace.") { id, logs, follow, json };
         _context.Help.Add(command, """
             Exits 2 when there is no task with that id.
 
             Examples:
               carrot tasks show 42
               carrot tasks show 42 --logs
+              carrot tasks show 42 --logs --follow
               carrot tasks show 42 --json | jq .result
             """);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var taskId = parseResult.GetValue(id);
+            if (parseResult.GetValue(follow) && (parseResult.GetValue(json) || !parseResult.GetValue(logs)))
+            {
+                throw new CarrotInputException("--follow goes with --logs and prints lines as they come: use 'carrot tasks show ID --logs --follow', without --json.");
+            }
+
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var task = await client.GetTaskAsync(taskId, cancellationToken)
                 ?? throw new CarrotInputException($"There is no task {taskId}. See 'carrot tasks list'.");
@@ -144,6 +151,11 @@ internal sealed class TasksCommand : Command
             {
                 tables.WriteLine();
                 tables.Write(DescribeLogs(task.Id, lines));
+            }
+
+            if (parseResult.GetValue(follow))
+            {
+                await new TaskLogFollower(client, _context.Out).FollowAsync(taskId, lines?.Count ?? 0, cancellationToken);
             }
 
             return ExitCodes.Ok;

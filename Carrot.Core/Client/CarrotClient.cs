@@ -51,6 +51,12 @@ public sealed class CarrotClient : IAsyncDisposable
     /// <summary>The options this client was created with.</summary>
     public CarrotOptions Options => _options;
 
+    /// <summary>The engine under the client's stores: the web monitor (Carrot.Monitor) reads its own queries through it.</summary>
+    internal StoreEngine Engine => _engine;
+
+    /// <summary>The clock the client's stores use (the database's, or a test's).</summary>
+    internal TimeProvider Clock => _clock;
+
     /// <summary>The database as it may be shown: the SQLite path, or the PostgreSQL URI with its password hidden.</summary>
     public string DatabaseDisplay => _engine.Display;
 

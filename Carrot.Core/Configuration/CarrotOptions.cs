@@ -94,6 +94,12 @@ public sealed class CarrotOptions
     public int MaxLogLinesPerAttempt { get; set; } = 5000;
 
     /// <summary>
+    /// How often (milliseconds) carrotd stores the lines a running task wrote since the last time, so the monitor and
+    /// <c>carrot tasks show ID --logs --follow</c> can tail them; 0 stores them only with the outcome. Default 500.
+    /// </summary>
+    public int LiveTaskLogMs { get; set; } = 500;
+
+    /// <summary>
     /// Whether the lines tasks log also go to carrotd's own output (the journal). Off by default: they are stored
     /// with the task (<c>carrot tasks show ID --logs</c>), and a chatty task would otherwise flood the journal.
     /// </summary>

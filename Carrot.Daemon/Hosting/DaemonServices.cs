@@ -5,6 +5,7 @@ using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
 using Carrot.Messaging;
+using Carrot.Monitor.Hosting;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,7 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger, MonitorSettings? monitor = null)
     {
         services.AddSingleton(exit);
         services.AddSingleton(options);
@@ -54,6 +55,15 @@ internal static class DaemonServices
         services.AddSupervised<ChangeListenerService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
+        services.AddSupervised<LiveTaskLogWriter>(ServiceFaultPolicy.Restart);
+
+        // The web monitor, only when configured ("monitor" in carrot.json; Program checked its settings).
+        if (monitor is not null)
+        {
+            services.AddSingleton(monitor);
+            services.AddHostedService<MonitorHostService>();
+        }
+
         return services;
     }
 

@@ -1,0 +1,56 @@
+using Carrot.Client;
+using Carrot.Configuration;
+using Carrot.Monitor.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Carrot.Daemon.Hosting;
+
+/// <summary>
+/// Serves the web monitor from carrotd when the configuration has a "monitor" section (checked before the host
+/// starts, see <see cref="DaemonServices"/>). It acts through a <see cref="CarrotClient"/> of its own, as the CLI does.
+/// An address that is taken is logged and the daemon goes on running tasks without its monitor.
+/// </summary>
+internal sealed class MonitorHostService(MonitorSettings settings, CarrotOptions options, Serilog.ILogger logger) : IHostedService, IAsyncDisposable
+{
+    private CarrotClient? _client;
+    private CarrotMonitorServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _client = await CarrotClient.CreateAsync(options, cancellationToken);
+        _server = CarrotMonitorServer.Create(_client, settings);
+        try
+        {
+            await _server.StartAsync(cancellationToken);
+            logger.Information("Monitor on {Address:l}{PathBase:l} ({Access:l})", _server.Address.ToString().TrimEnd('/'), settings.PathBase + "/", settings.HasCredentials ? "credentials required" : "loopback, no credentials");
+        }
+        catch (IOException e)
+        {
+            logger.Error("The monitor cannot listen on {Listen}: {Reason}; carrotd runs without it. Free the port or change monitor.listen", settings.Listen, e.Message);
+            await DisposeAsync();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is { } server)
+        {
+            await server.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { } server)
+        {
+            _server = null;
+            await server.DisposeAsync();
+        }
+
+        if (_client is { } client)
+        {
+            _client = null;
+            await client.DisposeAsync();
+        }
+    }
+}
