@@ -5,7 +5,7 @@ namespace Carrot.Storage.Monitoring;
 /// <summary>
 /// Stores the lines of running attempts as they come (the daemon's live log writer), all waiting batches in one
 /// transaction. Each task's row is locked first (PostgreSQL), as the outcome's fence locks it, so the two never number
-/// lines at once; both continue after the lines already stored (<see cref="TaskSql.NextLogSeq"/>), with the same insert.
+/// lines at once; both continue after the lines already stored, with the same insert (<see cref="TaskSql.InsertLog"/>).
 /// </summary>
 internal sealed class LiveLogStore(CarrotDatabase database)
 {
@@ -23,12 +23,10 @@ internal sealed class LiveLogStore(CarrotDatabase database)
                     continue;
                 }
 
-                var next = await c.ExecuteScalarAsync<long>(new CommandDefinition(TaskSql.NextLogSeq, new { Id = batch.TaskId, batch.Attempt }, cancellationToken: cancellationToken));
-                var rows = batch.Lines.Select((line, i) => new
+                var rows = batch.Lines.Select(line => new
                 {
                     batch.TaskId,
                     Attempt = (long)batch.Attempt,
-                    Seq = next + i,
                     At = UnixTime.ToMs(line.At),
                     Level = line.Level.ToString(),
                     line.Message,

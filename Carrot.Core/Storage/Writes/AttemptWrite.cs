@@ -20,13 +20,15 @@ internal abstract class AttemptWrite<T>(ClaimedTask claim, IReadOnlyList<TaskLog
     public override void Add(StatementRound round, long now)
     {
         _seen = null;
+        // The fence first: it locks the row, as the live log writer does before numbering lines (PostgreSQL).
+        AttemptStatements.Fence(round, claim, seen => _seen = seen);
+
         // The lines are kept even from an executor that lost its lease: they tell what that run did.
         if (!_logsKept)
         {
             AttemptStatements.Logs(round, claim, logs);
         }
 
-        AttemptStatements.Fence(round, claim, seen => _seen = seen);
         AddWrites(round, _assumeCancel, now);
     }
 
