@@ -1,0 +1,21 @@
+using Carrot.Tests.Support;
+
+namespace Carrot.Tests.Isolation;
+
+/// <summary>The build outputs of the isolation tests' task libraries (built with Carrot.Tests, in its configuration).</summary>
+internal static class IsolationAssets
+{
+    /// <summary>testassets/PinnedDependencyTasks: a library on Serilog 3.1.1, where carrotd has Serilog 4.</summary>
+    public static string PinnedDependencyFolder => Output("PinnedDependencyTasks");
+
+    /// <summary>testassets/CrashingTasks: tasks that end their process, and neighbours that behave.</summary>
+    public static string CrashingTasksFolder => Output("CrashingTasks");
+
+    private static string Output(string project)
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "testassets", project, "bin", RepositoryPaths.Configuration, "net10.0");
+        return File.Exists(Path.Combine(folder, project + ".dll"))
+            ? folder
+            : throw new InvalidOperationException($"{project} is not built at {folder}. Build Carrot.Tests (it builds testassets/{project} too).");
+    }
+}
