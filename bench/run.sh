@@ -17,4 +17,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build carrot.sln -c Release -nologo -clp:ErrorsOnly
 dotnet publish Carrot.Cli -c Release --no-build -o artifacts/carrot -nologo -v q
 dotnet publish Carrot.Daemon -c Release --no-build -o artifacts/carrotd -nologo -v q
+dotnet publish Carrot.Runner -c Release --no-build -o artifacts/carrotd -nologo -v q
 CARROT_BENCH_ROOT=$PWD exec dotnet bench/bin/Release/net10.0/Carrot.Bench.dll "$@"

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Carrot.Configuration;
+
+namespace Carrot.Daemon.Isolation;
+
+/// <summary>One <see cref="RunnerPool"/> per process worker, made on its first task. Disposed with the host: every runner is killed.</summary>
+internal sealed class RunnerPools(CarrotOptions options, Serilog.ILogger logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, RunnerPool> _pools = new(StringComparer.Ordinal);
+
+    /// <summary>The worker's pool; throws a configuration error when carrot-runner cannot be found.</summary>
+    public RunnerPool For(string worker) =>
+        _pools.GetOrAdd(worker, name => new RunnerPool(name, RunnerExecutable.Find(options), options, logger));
+
+    /// <summary>How many runners each worker has now, for logs and tests.</summary>
+    public IReadOnlyDictionary<string, int> Counts => _pools.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pool in _pools.Values)
+        {
+            await pool.CloseAsync();
+        }
+    }
+}
