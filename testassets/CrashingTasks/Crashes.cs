@@ -23,6 +23,21 @@ public static class Crashes
         return blocks.Count;
     }
 
+    /// <summary>
+    /// Writes its pid to <paramref name="pidFile"/>, waits for <paramref name="goFile"/> (the test has moved this
+    /// process into a small memory cgroup by then), then allocates <paramref name="megabytes"/> MiB.
+    /// </summary>
+    public static async Task<int> AllocateWhenTold(string pidFile, string goFile, int megabytes, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        while (!File.Exists(goFile))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return Allocate(megabytes);
+    }
+
     /// <summary>Writes its pid to <paramref name="pidFile"/>, then waits to be killed from outside (kill -9).</summary>
     public static async Task WaitForKill(string pidFile, CancellationToken cancellationToken)
     {
