@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Carrot's benchmark: bash bench/run.sh [scenario...] [--runs N] [--million] [--store sqlite|postgres|both]
-# Scenarios: ceiling drain steady latency cli memory scale (the default, in that order), and rows (tasks list,
+# Scenarios: ceiling drain steady latency cli memory scale (the default, in that order), isolation (issue 11: both
+# worker isolations side by side, runner start, memory and recycle cost), and rows (tasks list,
 # status and drain at an empty table vs 1,000,000 rows) and daemons (drain with 1, 2, 3 carrotd on PostgreSQL).
 # --store picks the engine(s) drain, latency and rows measure, side by side with "both"; PostgreSQL is a private
 # server on a free loopback port with its default durability (fsync and synchronous_commit on).
