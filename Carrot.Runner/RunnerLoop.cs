@@ -1,4 +1,3 @@
-using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Kallables.RunnerProtocol;
 using Carrot.Logging;
@@ -56,8 +55,9 @@ internal sealed class RunnerLoop(KallableCatalog catalog, IServiceProvider servi
                 ? Threw(error)
                 : new RunnerFrame(RunnerFrame.SucceededKind) { Result = outcome.Json, Problem = outcome.Problem };
         }
-        catch (Exception e) when (e is CarrotInputException or CarrotConfigurationException)
+        catch (Exception e)
         {
+            // Resolve or bind refused the task (or Carrot's own code failed): carrotd still gets an answer, never silence.
             reply = Threw(e);
         }
 

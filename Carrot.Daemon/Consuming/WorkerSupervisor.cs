@@ -24,6 +24,7 @@ internal sealed class WorkerSupervisor(
     StoreChanges changes,
     CarrotOptions options,
     WorkerIsolations isolations,
+    RunnerPools runnerPools,
     Serilog.ILogger logger) : BackgroundService
 {
     private readonly Dictionary<string, WorkerConsumer> _consumers = [];
@@ -128,6 +129,7 @@ internal sealed class WorkerSupervisor(
             var consumer = _consumers[name];
             _consumers.Remove(name);
             isolations.Forget(name);
+            runnerPools.Release(name);
             _logger.Information("Worker {Worker} was removed; draining its consumer", name);
             await consumer.DrainAsync(cancellationToken);
             await consumer.DisposeAsync();
@@ -139,6 +141,10 @@ internal sealed class WorkerSupervisor(
             if (isolations.Apply(worker) is { } before)
             {
                 _logger.Information("Worker {Worker} isolation changed from {Before} to {Isolation}: tasks that start now run there", worker.Name, before.ToName(), worker.Isolation.ToName());
+                if (before == WorkerIsolation.Process)
+                {
+                    runnerPools.Release(worker.Name);
+                }
             }
 
             try

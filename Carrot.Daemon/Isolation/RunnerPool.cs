@@ -19,18 +19,6 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
     private readonly HashSet<RunnerProcess> _all = [];
     private bool _closed;
 
-    /// <summary>Runners alive in this pool, idle or busy.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _all.Count;
-            }
-        }
-    }
-
     /// <summary>An idle runner of <paramref name="catalog"/>, else a new one.</summary>
     public async Task<RunnerProcess> RentAsync(KallableCatalog catalog)
     {
@@ -97,7 +85,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
             }
         }
 
-        Retire(runner, "carrotd is stopping");
+        Retire(runner, "its pool was closed (the worker left process isolation, or carrotd is stopping)");
     }
 
     /// <summary>A runner that was killed or died: out of the pool at once, so its slot takes the next task on a fresh one.</summary>
@@ -112,24 +100,30 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         _ = runner.DisposeAsync().AsTask();
     }
 
-    /// <summary>Kills every runner, busy ones too (at shutdown, after the running tasks had their grace).</summary>
-    public async Task CloseAsync()
+    /// <summary>
+    /// Ends the pool: idle runners exit; busy ones are killed too with <paramref name="killBusy"/> (at shutdown, after
+    /// the running tasks had their grace), else each is retired when its task returns it.
+    /// </summary>
+    public async Task CloseAsync(bool killBusy)
     {
-        List<RunnerProcess> all;
+        List<RunnerProcess> ending;
         lock (_gate)
         {
             _closed = true;
-            all = [.. _all];
-            _all.Clear();
+            ending = killBusy ? [.. _all] : [.. _idle];
+            _all.ExceptWith(ending);
             _idle.Clear();
         }
 
-        foreach (var runner in all)
+        if (killBusy)
         {
-            runner.Kill();
+            foreach (var runner in ending)
+            {
+                runner.Kill();
+            }
         }
 
-        foreach (var runner in all)
+        foreach (var runner in ending)
         {
             await runner.DisposeAsync();
         }

@@ -12,14 +12,23 @@ internal sealed class RunnerPools(CarrotOptions options, Serilog.ILogger logger)
     public RunnerPool For(string worker) =>
         _pools.GetOrAdd(worker, name => new RunnerPool(name, RunnerExecutable.Find(options), options, logger));
 
-    /// <summary>How many runners each worker has now, for logs and tests.</summary>
-    public IReadOnlyDictionary<string, int> Counts => _pools.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
+    /// <summary>
+    /// The worker no longer runs in processes here (it was removed, or switched to in-process): its runners go, the
+    /// busy ones after their task.
+    /// </summary>
+    public void Release(string worker)
+    {
+        if (_pools.TryRemove(worker, out var pool))
+        {
+            _ = pool.CloseAsync(killBusy: false);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var pool in _pools.Values)
         {
-            await pool.CloseAsync();
+            await pool.CloseAsync(killBusy: true);
         }
     }
 }

@@ -30,8 +30,4 @@ public abstract class ProcessWorkerTest : SandboxTest
 
     internal static async Task AddProcessWorkerAsync(CarrotClient client, string name, int concurrency) =>
         await client.AddWorkerAsync(name, concurrency, "", WorkerIsolation.Process);
-
-    /// <summary>Waits until the daemon says it consumes the worker's queue (a worker added while it runs).</summary>
-    internal static Task ConsumingAsync(DaemonProcess daemon, string worker) =>
-        daemon.WaitForLogAsync($"Consuming carrot.{worker} for worker {worker}", TimeSpan.FromSeconds(30));
 }
