@@ -20,6 +20,7 @@ internal sealed class RunnerPools(CarrotOptions options, Serilog.ILogger logger)
     {
         if (_pools.TryRemove(worker, out var pool))
         {
+            logger.Information("The runners of worker {Worker} stop: it no longer runs in processes here (busy ones after their task)", worker);
             _ = pool.CloseAsync(killBusy: false);
         }
     }

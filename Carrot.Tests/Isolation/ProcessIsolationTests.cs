@@ -38,6 +38,32 @@ public sealed class ProcessIsolationTests : ProcessWorkerTest
     }
 
     [Test]
+    public async Task AnIsolationChange_ReachesARunningDaemon_ForTheTasksThatStartAfterIt()
+    {
+        var daemon = await StartAsync();
+        await using var client = await Sandbox.CreateClientAsync();
+        var pid = daemon.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var before = await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", WorkerRecord.DefaultName));
+
+        var change = await Sandbox.CarrotAsync("workers", "update", WorkerRecord.DefaultName, "--isolation", "process");
+        Assert.That(change.ExitCode, Is.EqualTo(0), change.Output);
+        await daemon.WaitForLogAsync("Worker default isolation changed from inprocess to process", TimeSpan.FromSeconds(30));
+        var after = await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", WorkerRecord.DefaultName));
+
+        await Sandbox.CarrotAsync("workers", "update", WorkerRecord.DefaultName, "--isolation", "inprocess");
+        await daemon.WaitForLogAsync("Worker default isolation changed from process to inprocess", TimeSpan.FromSeconds(30));
+        var back = await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", WorkerRecord.DefaultName));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Result, Is.EqualTo(pid));
+            Assert.That(after.Result, Is.Not.EqualTo(pid));
+            Assert.That(back.Result, Is.EqualTo(pid));
+        });
+        await daemon.WaitForLogAsync("The runners of worker default stop", TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
     public async Task LogLines_WrittenInARunner_AreStoredWithTheTask_ThroughTheContextAndTheConsole()
     {
         await using (var setup = await Sandbox.CreateClientAsync())

@@ -162,16 +162,16 @@ internal sealed class IsolationScenario : IScenario
 
     private static IEnumerable<int> ChildrenOf(int pid)
     {
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)).Select(d => Path.Combine(d, "stat")))
         {
             string text;
             try
             {
                 text = File.ReadAllText(stat);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                continue;
+                continue; // gone meanwhile
             }
 
             // pid (comm) state ppid …; comm may hold spaces, so read after the last ')'.
@@ -190,7 +190,7 @@ internal sealed class IsolationScenario : IScenario
             var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             return line is null ? null : long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
