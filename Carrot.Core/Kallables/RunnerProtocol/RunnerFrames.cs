@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Carrot.Kallables.RunnerProtocol;
 
@@ -12,7 +13,8 @@ internal static class RunnerFrames
 {
     public const int MaxFrameBytes = 512 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Fields a kind does not use are left out (null, 0, false): a no-op task's frames stay a few dozen bytes.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
 
     public static byte[] Encode(RunnerFrame frame)
     {
