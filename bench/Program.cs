@@ -9,7 +9,7 @@ namespace Carrot.Bench;
 
 /// <summary>
 /// Carrot's benchmark (issue 6). Run through bench/run.sh, which builds and publishes carrot and carrotd first.
-/// Usage: bench/run.sh [ceiling|drain|steady|latency|cli|memory|scale|rows|daemons ...] [--runs N] [--million] [--store sqlite|postgres|both]
+/// Usage: bench/run.sh [ceiling|drain|steady|latency|cli|memory|scale|rows|daemons|isolation ...] [--runs N] [--million] [--store sqlite|postgres|both]
 /// </summary>
 internal static class Program
 {
@@ -98,6 +98,7 @@ internal static class Program
         "rows" => new RowsScenario(),
         "daemons" => new DaemonsScenario(),
         "monitor" => new MonitorScenario(),
+        "isolation" => new IsolationScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };
 

@@ -23,8 +23,9 @@ mkdir -p "$stage/DEBIAN" "$lib" "$stage/usr/bin" "$stage/lib/systemd/system" "$s
     "$stage/usr/share/bash-completion/completions"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# Both into one folder: the runtime and the shared libraries are the same files for both programs.
-for project in Carrot.Cli Carrot.Daemon; do
+# All into one folder: the runtime and the shared libraries are the same files for every program (carrot-runner
+# beside carrotd is where carrotd looks for it, for workers with isolation "process").
+for project in Carrot.Cli Carrot.Daemon Carrot.Runner; do
     dotnet publish "$project" -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true \
         -p:SatelliteResourceLanguages=en -o "$lib" -nologo -v q -clp:ErrorsOnly
 done

@@ -27,6 +27,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build carrot.sln -c Release -nologo -clp:ErrorsOnly
 dotnet publish Carrot.Cli -c Release --no-build -o artifacts/carrot -nologo -v q
 dotnet publish Carrot.Daemon -c Release --no-build -o artifacts/carrotd -nologo -v q
+dotnet publish Carrot.Runner -c Release --no-build -o artifacts/carrotd -nologo -v q
 export PATH="$root/artifacts/carrot:$root/artifacts/carrotd:$PATH"
 
 step "Configuration ($demo/carrot.json)"

@@ -30,6 +30,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build carrot.sln -c "$configuration" -nologo -clp:ErrorsOnly
 dotnet publish Carrot.Cli -c "$configuration" --no-build -o artifacts/carrot -nologo -v q
 dotnet publish Carrot.Daemon -c "$configuration" --no-build -o artifacts/carrotd -nologo -v q
+# carrotd looks for carrot-runner (process-isolated workers) beside itself.
+dotnet publish Carrot.Runner -c "$configuration" --no-build -o artifacts/carrotd -nologo -v q
 export CARROT_TEST_BIN="$PWD/artifacts"
 
 rm -rf "$results"

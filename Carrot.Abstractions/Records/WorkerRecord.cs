@@ -11,4 +11,7 @@ public sealed record WorkerRecord(string Name, int Concurrency, string Descripti
 {
     /// <summary>The worker that always exists, and that a task goes to when it names none.</summary>
     public const string DefaultName = "default";
+
+    /// <summary>Where its task code runs: inside carrotd, or in runner processes of its own.</summary>
+    public WorkerIsolation Isolation { get; init; }
 }

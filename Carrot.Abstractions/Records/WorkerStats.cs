@@ -8,4 +8,8 @@ namespace Carrot.Records;
 /// <param name="Counts">How many of its tasks are in each state.</param>
 /// <param name="QueueDepth">Messages waiting in its queue; null when the broker could not be asked.</param>
 /// <param name="Paused">Whether it is paused.</param>
-public sealed record WorkerStats(string Worker, int Concurrency, IReadOnlyDictionary<TaskState, long> Counts, long? QueueDepth, bool Paused = false);
+public sealed record WorkerStats(string Worker, int Concurrency, IReadOnlyDictionary<TaskState, long> Counts, long? QueueDepth, bool Paused = false)
+{
+    /// <summary>Where its task code runs.</summary>
+    public Records.WorkerIsolation Isolation { get; init; }
+}

@@ -115,6 +115,7 @@ internal sealed class StatusCommand : Command
         {
             // Concurrency 0 marks a removed worker that still has tasks on record.
             var concurrency = worker.Concurrency > 0 ? DisplayFormat.Number(worker.Concurrency) : "(removed)";
+            concurrency = worker.Isolation == WorkerIsolation.Process ? $"{concurrency} process" : concurrency;
             concurrency = worker.Paused ? $"{concurrency} paused" : concurrency;
             var depth = worker.QueueDepth is { } d ? DisplayFormat.Number(d) : status.BrokerError is not null ? "?" : DisplayFormat.None;
             TableWriter.AddRow(table, [worker.Worker, concurrency, depth, .. states.Select(s => DisplayFormat.Number(worker.Counts.GetValueOrDefault(s)))]);

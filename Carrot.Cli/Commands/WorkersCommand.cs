@@ -2,6 +2,7 @@ using System.CommandLine;
 using Carrot.Cli.Output;
 using Carrot.Cli.Output.Views;
 using Carrot.Cli.Parsing;
+using Carrot.Client;
 using Carrot.Records;
 using Spectre.Console;
 
@@ -45,18 +46,21 @@ internal sealed class WorkersCommand : Command
         var name = NameArgument("The worker's name: 1-64 letters, digits, '-', '_' or '.'. It is also the queue's name.");
         var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
-        var command = new Command("add", "Add a worker.") { name, concurrency, description };
+        var isolation = CliOptions.Isolation($"Where its task code runs: 'process' (runner processes of its own: crashes, hard stops and leaks end only a runner) or 'inprocess' (inside carrotd). Default {WorkerIsolationNames.Default.ToName()}.");
+        var command = new Command("add", "Add a worker.") { name, concurrency, description, isolation };
         _context.Help.Add(command, """
             Examples:
               carrot workers add files
               carrot workers add images --concurrency 4 --description "Thumbnails and resizes"
+              carrot workers add untrusted --isolation process
             """);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var worker = await client.AddWorkerAsync(
-                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency) ?? 1, parseResult.GetValue(description) ?? "", cancellationToken);
-            _context.Out.WriteLine($"Added worker '{worker.Name}' (concurrency {worker.Concurrency}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency) ?? 1, parseResult.GetValue(description) ?? "",
+                parseResult.GetValue(isolation) ?? WorkerIsolationNames.Default, cancellationToken);
+            _context.Out.WriteLine($"Added worker '{worker.Name}' (concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
             return ExitCodes.Ok;
         });
         return command;
@@ -82,13 +86,13 @@ internal sealed class WorkersCommand : Command
             }
 
             using var tables = _context.CreateTables();
-            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "STATE", "DESCRIPTION", "CREATED", "UPDATED");
+            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "ISOLATION", "STATE", "DESCRIPTION", "CREATED", "UPDATED");
             table.Columns[1].RightAligned();
-            table.Columns[4].NoWrap();
             table.Columns[5].NoWrap();
+            table.Columns[6].NoWrap();
             foreach (var worker in workers)
             {
-                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
+                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Isolation.ToName(), worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
             }
 
             tables.Write(table);
@@ -102,28 +106,30 @@ internal sealed class WorkersCommand : Command
         var name = NameArgument("The worker to change.");
         var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
-        var command = new Command("update", "Change a worker's concurrency or description; running daemons apply it without a restart.")
+        var isolation = CliOptions.Isolation("Where its task code runs from now on: 'process' or 'inprocess'. Running tasks finish where they are.");
+        var command = new Command("update", "Change a worker's concurrency, description or isolation; running daemons apply it without a restart.")
         {
-            name, concurrency, description,
+            name, concurrency, description, isolation,
         };
         _context.Help.Add(command, """
             Examples:
               carrot workers update files --concurrency 8
               carrot workers update default --description "Everything else"
+              carrot workers update files --isolation process
             """);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(concurrency) is null && result.GetResult(description) is null)
+            if (result.GetResult(concurrency) is null && result.GetResult(description) is null && result.GetResult(isolation) is null)
             {
-                result.AddError("Nothing to change: pass --concurrency N and/or --description TEXT.");
+                result.AddError("Nothing to change: pass --concurrency N, --description TEXT and/or --isolation process|inprocess.");
             }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var worker = await client.UpdateWorkerAsync(
-                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description), cancellationToken);
-            _context.Out.WriteLine($"Updated worker '{worker.Name}' (concurrency {worker.Concurrency}).");
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description), parseResult.GetValue(isolation), cancellationToken);
+            _context.Out.WriteLine($"Updated worker '{worker.Name}' (concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}).");
             return ExitCodes.Ok;
         });
         return command;

@@ -138,4 +138,24 @@ internal static class CliOptions
         option.Aliases.Add("-n");
         return option;
     }
+
+    /// <summary><c>--isolation process|inprocess</c>: where a worker's task code runs; a bad name exits 2 before anything runs.</summary>
+    public static Option<Records.WorkerIsolation?> Isolation(string description) => new("--isolation")
+    {
+        Description = description,
+        HelpName = "process|inprocess",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            try
+            {
+                return WorkerIsolationNames.ParseInput(text);
+            }
+            catch (CarrotInputException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    };
 }

@@ -340,11 +340,28 @@ public sealed class CarrotClient : IAsyncDisposable
         return _workers.AddAsync(name, concurrency, description, cancellationToken);
     }
 
+    /// <summary>Adds a worker whose task code runs where <paramref name="isolation"/> says (see <see cref="WorkerIsolation"/>).</summary>
+    public Task<WorkerRecord> AddWorkerAsync(string name, int concurrency, string description, WorkerIsolation isolation, CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        return _workers.AddAsync(name, concurrency, description, isolation, cancellationToken);
+    }
+
     /// <summary>Changes a worker's concurrency or description (null leaves it as it is); running daemons follow within seconds.</summary>
     public Task<WorkerRecord> UpdateWorkerAsync(string name, int? concurrency = null, string? description = null, CancellationToken cancellationToken = default)
     {
         WorkerRules.Check(name, concurrency);
         return _workers.UpdateAsync(name, concurrency, description, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes a worker's concurrency, description or isolation (null leaves it as it is); running daemons follow within
+    /// seconds, a new isolation for the tasks that start after it (running ones finish where they are).
+    /// </summary>
+    public Task<WorkerRecord> UpdateWorkerAsync(string name, int? concurrency, string? description, WorkerIsolation? isolation, CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        return _workers.UpdateAsync(name, concurrency, description, isolation, cancellationToken);
     }
 
     /// <summary>Removes a worker that has no scheduled, queued or running task (else a <see cref="CarrotInputException"/>); its finished tasks stay. <c>default</c> cannot be removed.</summary>

@@ -43,7 +43,10 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
             workerList.FirstOrDefault(w => w.Name == name)?.Concurrency ?? 0,
             Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault((name, s))),
             depths.TryGetValue(name, out var depth) ? depth : null,
-            workerList.FirstOrDefault(w => w.Name == name)?.Paused ?? false)).ToList();
+            workerList.FirstOrDefault(w => w.Name == name)?.Paused ?? false)
+        {
+            Isolation = workerList.FirstOrDefault(w => w.Name == name)?.Isolation ?? WorkerIsolation.InProcess,
+        }).ToList();
         return new CarrotStatus(alive, stats, brokerError);
     }
 

@@ -112,6 +112,18 @@ public sealed class CarrotOptions
     /// </summary>
     public double IdempotencyWindowSeconds { get; set; } = 86400;
 
+    /// <summary>
+    /// The carrot-runner program that process-isolated workers run their tasks in; empty (the default) means the one
+    /// installed beside carrotd.
+    /// </summary>
+    public string RunnerPath { get; set; } = "";
+
+    /// <summary>A runner is replaced after this many tasks (it finishes its last one first); 0 never replaces it for that.</summary>
+    public int RunnerMaxTasks { get; set; } = 1000;
+
+    /// <summary>A runner whose resident memory passes this many MiB after a task is replaced; 0 sets no limit.</summary>
+    public int RunnerMaxMemoryMiB { get; set; } = 512;
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 

@@ -37,6 +37,7 @@ internal sealed class KallableCatalog
     {
         var paths = TaskAssemblyPaths.Expand(configured);
         var host = TaskAssemblyLoadContext.FindHostAssemblies();
+        var contracts = ContractAssemblies.ForThisProcess();
         var reusable = (previous?.Assemblies ?? []).ToDictionary(a => a.Path, StringComparer.Ordinal);
         var loaded = new List<TaskAssembly>();
         try
@@ -47,7 +48,7 @@ internal sealed class KallableCatalog
             {
                 var taskAssembly = reusable.TryGetValue(path, out var kept) && kept.Context.IsUnchangedOnDisk()
                     ? kept
-                    : LoadNew(path, host);
+                    : LoadNew(path, contracts);
                 loaded.Add(taskAssembly);
                 var assembly = taskAssembly.Assembly;
 
@@ -84,9 +85,9 @@ internal sealed class KallableCatalog
         }
     }
 
-    private static TaskAssembly LoadNew(string path, IReadOnlySet<string> host)
+    private static TaskAssembly LoadNew(string path, ContractAssemblies contracts)
     {
-        var context = new TaskAssemblyLoadContext(path, host);
+        var context = new TaskAssemblyLoadContext(path, contracts);
         try
         {
             return new TaskAssembly(path, context.LoadMainAssembly(), context);

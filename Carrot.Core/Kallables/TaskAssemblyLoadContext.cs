@@ -6,9 +6,11 @@ using System.Security.Cryptography;
 namespace Carrot.Kallables;
 
 /// <summary>
-/// One per task assembly, so each brings its own dependencies. Whatever the host already has (the framework,
-/// Carrot.Abstractions, Microsoft.Extensions.*) is shared with the host, so <c>TaskContext</c> and
-/// <c>ILogger&lt;T&gt;</c> are the same types on both sides. Collectible, so an assembly can later be replaced.
+/// One per task assembly, so each brings its own dependencies: an assembly its <c>.deps.json</c> (or its folder)
+/// provides is loaded from there even when the host has its own copy. Only the contracts
+/// (<see cref="ContractAssemblies"/>: the framework, Carrot.Abstractions, the logging and DI abstractions) come from
+/// the host, so <c>TaskContext</c> and <c>ILogger&lt;T&gt;</c> are the same types on both sides; what the library
+/// does not bring at all falls back to the host. Collectible, so an assembly can later be replaced.
 /// </summary>
 /// <remarks>
 /// Assemblies are read into memory and loaded from there, never from their path: a path load memory-maps the
@@ -18,7 +20,7 @@ namespace Carrot.Kallables;
 internal sealed class TaskAssemblyLoadContext : AssemblyLoadContext
 {
     private readonly AssemblyDependencyResolver _resolver;
-    private readonly IReadOnlySet<string> _hostAssemblies;
+    private readonly ContractAssemblies _contracts;
     private readonly string _folder;
     private readonly string _depsJson;
     private readonly string? _depsJsonFingerprint;
@@ -26,12 +28,12 @@ internal sealed class TaskAssemblyLoadContext : AssemblyLoadContext
     // Every file this context has read (main assembly and dependencies, loaded lazily as code first needs them), with its content hash.
     private readonly ConcurrentDictionary<string, string> _loadedFiles = new(StringComparer.Ordinal);
 
-    public TaskAssemblyLoadContext(string mainAssemblyPath, IReadOnlySet<string> hostAssemblies)
+    public TaskAssemblyLoadContext(string mainAssemblyPath, ContractAssemblies contracts)
         : base($"carrot-task:{Path.GetFileNameWithoutExtension(mainAssemblyPath)}", isCollectible: true)
     {
         MainAssemblyPath = mainAssemblyPath;
         _resolver = new AssemblyDependencyResolver(mainAssemblyPath);
-        _hostAssemblies = hostAssemblies;
+        _contracts = contracts;
         _folder = Path.GetDirectoryName(mainAssemblyPath)!;
         _depsJson = Path.ChangeExtension(mainAssemblyPath, ".deps.json");
         _depsJsonFingerprint = FingerprintOrNull(_depsJson);
@@ -51,7 +53,7 @@ internal sealed class TaskAssemblyLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is null || _hostAssemblies.Contains(assemblyName.Name))
+        if (_contracts.IsShared(assemblyName))
         {
             return null;
         }
@@ -60,6 +62,7 @@ internal sealed class TaskAssemblyLoadContext : AssemblyLoadContext
         if (path is null)
         {
             var candidate = Path.Combine(_folder, assemblyName.Name + ".dll");
+            // Falls back to the host (null) for what the library does not bring itself.
             path = File.Exists(candidate) ? candidate : null;
         }
 

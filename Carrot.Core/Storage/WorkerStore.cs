@@ -1,3 +1,4 @@
+using Carrot.Client;
 using Carrot.Errors;
 using Carrot.Records;
 using Carrot.Storage.Rows;
@@ -18,12 +19,16 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
         database.ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<WorkerRow>(new CommandDefinition(
             $"SELECT {WorkerRow.Columns} FROM workers WHERE name = @name", new { name }, cancellationToken: cancellationToken)))?.ToRecord(), cancellationToken);
 
-    public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, CancellationToken cancellationToken)
+    public Task<WorkerRecord> AddAsync(string name, int concurrency, string description, CancellationToken cancellationToken) =>
+        AddAsync(name, concurrency, description, WorkerIsolationNames.Default, cancellationToken);
+
+    public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, WorkerIsolation isolation, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
+        var isolationName = isolation.ToName();
         var added = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO workers (name, concurrency, description, created_at, updated_at) VALUES (@name, @concurrency, @description, @now, @now) ON CONFLICT (name) DO NOTHING",
-            new { name, concurrency, description, now }, cancellationToken: cancellationToken)), cancellationToken);
+            "INSERT INTO workers (name, concurrency, description, created_at, updated_at, isolation) VALUES (@name, @concurrency, @description, @now, @now, @isolationName) ON CONFLICT (name) DO NOTHING",
+            new { name, concurrency, description, now, isolationName }, cancellationToken: cancellationToken)), cancellationToken);
         if (added == 0)
         {
             throw new CarrotInputException($"A worker named '{name}' already exists. Change it with 'carrot workers update {name}'.");
@@ -32,15 +37,21 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
         return (await GetAsync(name, cancellationToken))!;
     }
 
-    public async Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, CancellationToken cancellationToken)
+    public Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, CancellationToken cancellationToken) =>
+        UpdateAsync(name, concurrency, description, isolation: null, cancellationToken);
+
+    /// <summary>Changes what is given (null leaves it); running daemons follow, an isolation change for tasks that start after it.</summary>
+    public async Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, WorkerIsolation? isolation, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
+        var isolationName = isolation?.ToName();
         var changed = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE workers SET concurrency = coalesce(@concurrency, concurrency), description = coalesce(@description, description), updated_at = @now
+            UPDATE workers SET concurrency = coalesce(@concurrency, concurrency), description = coalesce(@description, description),
+                isolation = coalesce(@isolationName, isolation), updated_at = @now
             WHERE name = @name
             """,
-            new { name, concurrency, description, now }, cancellationToken: cancellationToken)), cancellationToken);
+            new { name, concurrency, description, now, isolationName }, cancellationToken: cancellationToken)), cancellationToken);
         if (changed == 0)
         {
             throw UnknownWorker(name);

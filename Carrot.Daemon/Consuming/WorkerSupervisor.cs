@@ -1,4 +1,6 @@
+using Carrot.Client;
 using Carrot.Configuration;
+using Carrot.Daemon.Isolation;
 using Carrot.Errors;
 using Carrot.Messaging;
 using Carrot.Records;
@@ -21,6 +23,8 @@ internal sealed class WorkerSupervisor(
     DeliveryProcessor processor,
     StoreChanges changes,
     CarrotOptions options,
+    WorkerIsolations isolations,
+    RunnerPools runnerPools,
     Serilog.ILogger logger) : BackgroundService
 {
     private readonly Dictionary<string, WorkerConsumer> _consumers = [];
@@ -124,6 +128,8 @@ internal sealed class WorkerSupervisor(
         {
             var consumer = _consumers[name];
             _consumers.Remove(name);
+            isolations.Forget(name);
+            runnerPools.Release(name);
             _logger.Information("Worker {Worker} was removed; draining its consumer", name);
             await consumer.DrainAsync(cancellationToken);
             await consumer.DisposeAsync();
@@ -131,6 +137,16 @@ internal sealed class WorkerSupervisor(
 
         foreach (var worker in wanted.Values)
         {
+            // Before its consumer starts, so its first task already runs where the worker says.
+            if (isolations.Apply(worker) is { } before)
+            {
+                _logger.Information("Worker {Worker} isolation changed from {Before} to {Isolation}: tasks that start now run there", worker.Name, before.ToName(), worker.Isolation.ToName());
+                if (before == WorkerIsolation.Process)
+                {
+                    runnerPools.Release(worker.Name);
+                }
+            }
+
             try
             {
                 await ApplyAsync(channels, worker, cancellationToken);
@@ -191,7 +207,7 @@ internal sealed class WorkerSupervisor(
             }
             else
             {
-                _logger.Information("Consuming {Queue} for worker {Worker} at concurrency {Concurrency}", Topology.QueueFor(worker.Name), worker.Name, worker.Concurrency);
+                _logger.Information("Consuming {Queue} for worker {Worker} at concurrency {Concurrency}, isolation {Isolation}", Topology.QueueFor(worker.Name), worker.Name, worker.Concurrency, worker.Isolation.ToName());
             }
 
             return;

@@ -1,32 +1,29 @@
 using System.Diagnostics;
-using System.Reflection;
 using Carrot.Configuration;
+using Carrot.Daemon.Isolation;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Lifecycle;
 using Carrot.Logging;
+using Carrot.Records;
 using Carrot.Storage;
-using Carrot.Tasks;
-using Microsoft.Extensions.DependencyInjection;
-using Serilog.Context;
 
 namespace Carrot.Daemon.Execution;
 
 /// <summary>
-/// Runs one attempt: resolve → bind → create (for instance methods, through DI) → invoke → await → map the
-/// outcome. Every exception ends here as an outcome; nothing the task does can break the consumer loop.
-/// The task's token fires on its timeout, on a cancel request, or when the daemon's shutdown grace ends. After a
-/// timeout or a cancel, a task that does not end within the runaway grace is recorded anyway and left to run out.
+/// Runs one attempt: resolve → bind → run the code where its worker's isolation says (<see cref="ITaskCodeHost"/>:
+/// inside carrotd, or in a runner process) → map the outcome. Every exception ends here as an outcome; nothing the
+/// task does can break the consumer loop. The task's token fires on its timeout, on a cancel request, or when the
+/// daemon's shutdown grace ends; what happens to a task that ignores it is the host's to say.
 /// </summary>
 internal sealed class TaskExecutor(
     KallableCatalogSource catalogs,
-    IServiceProvider services,
-    TaskLogCapture capture,
-    RunawayTasks runaways,
+    WorkerIsolations isolations,
+    InProcessCodeHost inProcess,
+    RunnerCodeHost runners,
     CarrotOptions options,
-    Serilog.ILogger logger,
     TimeProvider clock)
 {
     public async Task<ExecutionResult> ExecuteAsync(ClaimedTask claim, TaskSignals signals)
@@ -61,7 +58,8 @@ internal sealed class TaskExecutor(
             }
 
             started = true;
-            var end = await RunAsync(claim, signals, target, call, timeout, buffer, catalog);
+            ITaskCodeHost host = isolations.For(claim.Worker) == WorkerIsolation.Process ? runners : inProcess;
+            var end = await host.RunAsync(new AttemptRun(claim, signals, target, call, timeout, buffer, catalog));
             return new ExecutionResult(end is null ? null : end with { KallableRetries = defaults.MaxRetries }, buffer.Snapshot(), stopwatch.Elapsed);
         }
         finally
@@ -86,114 +84,5 @@ internal sealed class TaskExecutor(
         }
 
         return timeout;
-    }
-
-    /// <summary>Runs the bound call; null when the daemon's shutdown interrupted it. Owns <paramref name="catalog"/> from here on.</summary>
-    private async Task<AttemptEnd?> RunAsync(ClaimedTask claim, TaskSignals signals, KallableTarget target, BoundCall call, TimeSpan? timeout, TaskLogBuffer buffer, CatalogLease catalog)
-    {
-        using var timedOut = timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
-        using var token = CancellationTokenSource.CreateLinkedTokenSource(timedOut.Token, signals.CancelRequested, signals.Shutdown);
-
-        // Its own flow, so the task's log capture (an AsyncLocal) never leaks into the consumer loop.
-        var run = Task.Run(() => InvokeAsync(claim, target, call, buffer, token.Token), CancellationToken.None);
-        _ = run.ContinueWith(_ => catalog.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        using var giveUp = new CancellationTokenSource();
-        var grace = TimeSpan.FromSeconds(options.RunawayGraceSeconds);
-        using var onTimeout = timedOut.Token.Register(() => giveUp.CancelAfter(grace));
-        using var onCancel = signals.CancelRequested.Register(() => giveUp.CancelAfter(grace));
-        Exception? error;
-        string? json;
-        try
-        {
-            (json, error) = await run.WaitAsync(giveUp.Token);
-        }
-        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
-        {
-            runaways.Add(claim, run, clock);
-            var cancelled = signals.CancelRequested.IsCancellationRequested;
-            var why = cancelled ? "was cancelled" : $"timed out after {Seconds(timeout)}";
-            var message = $"The task {why} and ignored its cancellation token for {Seconds(grace)} more; Carrot stopped waiting and freed its slot, but its code may still be running inside carrotd {claim.LeaseOwner} (see 'carrot status'). Make it observe its CancellationToken.";
-            buffer.Add(TaskLogLevel.Error, message);
-            logger.Error("Task {TaskId} {Kallable} is a runaway: it {Why} and ignored its cancellation token", claim.Id, claim.Kallable, why);
-            return new AttemptEnd(cancelled ? AttemptEndKind.RunawayAfterCancel : AttemptEndKind.RunawayAfterTimeout, ErrorMessage: message);
-        }
-
-        if (error is null)
-        {
-            return AttemptEnd.Succeeded(json);
-        }
-
-        if (signals.CancelRequested.IsCancellationRequested)
-        {
-            return new AttemptEnd(AttemptEndKind.Cancelled, ErrorType: AttemptOutcomes.CancelledType,
-                ErrorMessage: $"Cancelled while running; the task stopped with {error.GetType().Name}: {error.Message}", StackTrace: error.ToString());
-        }
-
-        if (timedOut.IsCancellationRequested)
-        {
-            return new AttemptEnd(AttemptEndKind.TimedOut, ErrorType: AttemptOutcomes.TimeoutType,
-                ErrorMessage: $"The task timed out after {Seconds(timeout)} (it stopped with {error.GetType().Name}: {error.Message}).", StackTrace: error.ToString());
-        }
-
-        return error is OperationCanceledException && signals.Shutdown.IsCancellationRequested ? null : AttemptEnd.Threw(error);
-    }
-
-    private async Task<(string? Json, Exception? Error)> InvokeAsync(ClaimedTask claim, KallableTarget target, BoundCall call, TaskLogBuffer buffer, CancellationToken cancellationToken)
-    {
-        capture.Enter(buffer);
-        using var taskScope = LogContext.PushProperty("TaskId", claim.Id);
-        using var attemptScope = LogContext.PushProperty("Attempt", claim.Attempt);
-
-        var context = new TaskContext(claim.Id, claim.Attempt, claim.Worker, claim.Kallable,
-            new TaskLog(logger.ForContext("SourceContext", claim.Kallable)), cancellationToken);
-        var arguments = (object?[])call.Arguments.Clone();
-        foreach (var slot in call.CancellationTokenSlots)
-        {
-            arguments[slot] = cancellationToken;
-        }
-
-        foreach (var slot in call.TaskContextSlots)
-        {
-            arguments[slot] = context;
-        }
-
-        await using var scope = services.CreateAsyncScope();
-        object? instance = null;
-        try
-        {
-            instance = call.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, target.Type);
-            var returned = call.Method.Invoke(instance, arguments);
-            var value = await ReturnValues.AwaitAsync(call.Method.ReturnType, returned);
-            var (json, problem) = ReturnValues.Serialize(value, options.MaxResultChars);
-            if (problem is not null)
-            {
-                buffer.Add(TaskLogLevel.Warning, problem);
-            }
-
-            return (json, null);
-        }
-        catch (Exception e)
-        {
-            return (null, e is TargetInvocationException { InnerException: { } inner } ? inner : e);
-        }
-        finally
-        {
-            await DisposeAsync(instance);
-        }
-    }
-
-    private static string Seconds(TimeSpan? span) => span is { } s ? $"{s.TotalSeconds:0.###} s" : "its time limit";
-
-    private static async ValueTask DisposeAsync(object? instance)
-    {
-        if (instance is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-        else if (instance is IDisposable disposable)
-        {
-            disposable.Dispose();
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Execution;
+using Carrot.Daemon.Isolation;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
@@ -38,6 +39,10 @@ internal static class DaemonServices
         services.AddSingleton<StoreRetry>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<TaskExecutor>();
+        services.AddSingleton<InProcessCodeHost>();
+        services.AddSingleton<RunnerCodeHost>();
+        services.AddSingleton<RunnerPools>();
+        services.AddSingleton<WorkerIsolations>();
         services.AddSingleton<RunAloneGate>();
         services.AddSingleton<RunawayTasks>();
         services.AddSingleton<HeldTasks>();

@@ -24,7 +24,7 @@ _carrot()
         fi
         case $word in
             -c|--config) config=(--config "${COMP_WORDS[i+1]}"); expects_value=1 ;;
-            --args|--kwargs|-w|--worker|-p|--priority|--wait-timeout|-n|--concurrency|-d|--description|--status|-k|--kallable|--limit|--key|--max-retries|--timeout|--delay|--at|--every|--older-than|--cron|--tz|--batch) expects_value=1 ;;
+            --args|--kwargs|-w|--worker|-p|--priority|--wait-timeout|-n|--concurrency|-d|--description|--status|-k|--kallable|--limit|--key|--max-retries|--timeout|--delay|--at|--every|--older-than|--cron|--tz|--batch|--isolation) expects_value=1 ;;
             -*) ;;
             *) positional+=("$word") ;;
         esac
@@ -40,6 +40,9 @@ _carrot()
             return ;;
         -k|--kallable)
             COMPREPLY=($(compgen -W "$(_carrot_names "$carrot" "${config[@]}" kallables list)" -- "$cur"))
+            return ;;
+        --isolation)
+            COMPREPLY=($(compgen -W "process inprocess" -- "$cur"))
             return ;;
         --args|--kwargs|-d|--description|-n|--concurrency|-p|--priority|--limit|--wait-timeout|--key|--max-retries|--timeout|--delay|--at|--every|--older-than)
             return ;;

@@ -1,3 +1,4 @@
+using Carrot.Client;
 using Carrot.Records;
 using Carrot.Tasks;
 
@@ -7,11 +8,12 @@ namespace Carrot.Cli.Output.Views;
 /// A worker in <c>status --json</c>. Counts are keyed by state name and always list every state;
 /// queueDepth is null when the broker could not be asked.
 /// </summary>
-internal sealed record WorkerStatusView(string Worker, int Concurrency, bool Paused, long? QueueDepth, IReadOnlyDictionary<string, long> Counts)
+internal sealed record WorkerStatusView(string Worker, int Concurrency, string Isolation, bool Paused, long? QueueDepth, IReadOnlyDictionary<string, long> Counts)
 {
     public static WorkerStatusView From(WorkerStats stats) => new(
         stats.Worker,
         stats.Concurrency,
+        stats.Isolation.ToName(),
         stats.Paused,
         stats.QueueDepth,
         Enum.GetValues<TaskState>().ToDictionary(s => s.ToName(), s => stats.Counts.GetValueOrDefault(s), StringComparer.Ordinal));

@@ -1,10 +1,11 @@
+using Carrot.Client;
 using Carrot.Records;
 
 namespace Carrot.Storage.Rows;
 
 internal sealed class WorkerRow
 {
-    public const string Columns = "name AS Name, concurrency AS Concurrency, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt, paused AS Paused";
+    public const string Columns = "name AS Name, concurrency AS Concurrency, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt, paused AS Paused, isolation AS Isolation";
 
     public string Name { get; set; } = "";
     public long Concurrency { get; set; }
@@ -12,6 +13,10 @@ internal sealed class WorkerRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long Paused { get; set; }
+    public string Isolation { get; set; } = "";
 
-    public WorkerRecord ToRecord() => new(Name, (int)Concurrency, Description, UnixTime.FromMs(CreatedAt), UnixTime.FromMs(UpdatedAt), Paused != 0);
+    public WorkerRecord ToRecord() => new(Name, (int)Concurrency, Description, UnixTime.FromMs(CreatedAt), UnixTime.FromMs(UpdatedAt), Paused != 0)
+    {
+        Isolation = WorkerIsolationNames.Parse(Isolation),
+    };
 }

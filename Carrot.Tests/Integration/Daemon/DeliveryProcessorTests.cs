@@ -1,5 +1,6 @@
 using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Execution;
+using Carrot.Tests.Isolation;
 using Carrot.Daemon.Hosting;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
@@ -148,7 +149,7 @@ public sealed class DeliveryProcessorTests(StoreKind kind) : StorageTestBase(kin
 
     private DeliveryProcessor NewProcessor(Carrot.Configuration.CarrotOptions options)
     {
-        var executor = new TaskExecutor(_catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), options, _logger, Clock);
+        var executor = TestExecutors.InProcess(_catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), options, _logger, Clock);
         return new DeliveryProcessor(Tasks, _writer, executor, new DaemonIdentity(), options, new StoreRetry(_logger), new RunAloneGate(),
             new RetryPolicy(options, Clock, new Random(1)), _held, _logger);
     }

@@ -1,5 +1,6 @@
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
+using Carrot.Tests.Isolation;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
 using Carrot.Kallables;
@@ -27,7 +28,7 @@ public sealed class TaskExecutorTests : StorageTestBase
         _services = new ServiceCollection().AddLogging().BuildServiceProvider();
         var catalogs = new KallableCatalogSource(KallableCatalog.Load([TestAssets.MyLibDll]), _logger);
         var options = new CarrotOptions { Database = DatabasePath, RunawayGraceSeconds = 0.3 };
-        _executor = new TaskExecutor(catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), options, _logger, TimeProvider.System);
+        _executor = TestExecutors.InProcess(catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), options, _logger, TimeProvider.System);
     }
 
     [TearDown]

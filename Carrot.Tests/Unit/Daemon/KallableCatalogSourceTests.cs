@@ -69,7 +69,7 @@ public sealed class KallableCatalogSourceTests
         var report = source.Current.Resolve("VersionedTasks.Tasks.Report").Overloads.Single();
         for (var i = 0; i < 100 && oldContext.IsAlive; i++)
         {
-            Carrot.Daemon.Execution.ReturnValues.Serialize(report.Invoke(null, null));
+            Carrot.Kallables.ReturnValues.Serialize(report.Invoke(null, null));
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Thread.Sleep(100);
@@ -85,7 +85,7 @@ public sealed class KallableCatalogSourceTests
         var source = new KallableCatalogSource(KallableCatalog.Load([dll]), _logger);
         var lease = source.Acquire();
         var method = lease.Catalog.Resolve("VersionedTasks.Tasks.Report").Overloads.Single();
-        var (json, problem) = Carrot.Daemon.Execution.ReturnValues.Serialize(method.Invoke(null, null));
+        var (json, problem) = Carrot.Kallables.ReturnValues.Serialize(method.Invoke(null, null));
         Assert.That(json, Does.Contain("\"build\":\"1\""), problem);
         var oldContext = new WeakReference(lease.Catalog.Assemblies.Single().Context);
 

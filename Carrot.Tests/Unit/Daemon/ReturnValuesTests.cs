@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Carrot.Daemon.Execution;
+using Carrot.Kallables;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Unit.Daemon;

@@ -1,8 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using Carrot.Kallables;
 
-namespace Carrot.Daemon.Execution;
+namespace Carrot.Kallables;
 
 /// <summary>Awaits whatever a kallable returned (void, T, Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;) and stores the value as JSON.</summary>
 internal static class ReturnValues

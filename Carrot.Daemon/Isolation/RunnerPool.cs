@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Carrot.Configuration;
+using Carrot.Kallables;
+
+namespace Carrot.Daemon.Isolation;
+
+/// <summary>
+/// The runners of one process worker: started lazily, one per task running at once, so never more than the worker's
+/// concurrency (a worker at concurrency 1,000 that runs 3 tasks has 3 runners). A runner goes back to the idle list
+/// after its task unless it is due to be replaced: it died, ran <c>runnerMaxTasks</c> tasks, passed
+/// <c>runnerMaxMemoryMiB</c>, belongs to a catalogue a reload replaced, or the worker's concurrency went down.
+/// </summary>
+internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private readonly Stack<RunnerProcess> _idle = new();
+    private readonly HashSet<RunnerProcess> _all = [];
+    private bool _closed;
+
+    /// <summary>An idle runner of <paramref name="catalog"/>, else a new one.</summary>
+    public async Task<RunnerProcess> RentAsync(KallableCatalog catalog)
+    {
+        while (true)
+        {
+            RunnerProcess? idle;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                idle = _idle.Count > 0 ? _idle.Pop() : null;
+            }
+
+            if (idle is null)
+            {
+                break;
+            }
+
+            if (!idle.HasExited && ReferenceEquals(idle.Catalog, catalog))
+            {
+                return idle;
+            }
+
+            Retire(idle, idle.HasExited ? "it had exited" : "a reload replaced its task assemblies");
+        }
+
+        var started = Stopwatch.StartNew();
+        var runner = await RunnerProcess.StartAsync(executable, catalog, options.MaxResultChars, StartTimeout);
+        bool closed;
+        lock (_gate)
+        {
+            closed = _closed;
+            if (!closed)
+            {
+                _all.Add(runner);
+            }
+        }
+
+        if (closed)
+        {
+            runner.Kill();
+            throw new ObjectDisposedException(nameof(RunnerPool));
+        }
+
+        logger.Debug("Runner {Pid} of worker {Worker} started in {Ms:0} ms", runner.Pid, worker, started.Elapsed.TotalMilliseconds);
+        return runner;
+    }
+
+    /// <summary>After its task: back to the idle list, or replaced (finished its task first, as recycling promises).</summary>
+    public void Return(RunnerProcess runner, KallableCatalog current, int concurrency)
+    {
+        var why = WhyReplace(runner, current, concurrency);
+        if (why is not null)
+        {
+            Retire(runner, why);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                _idle.Push(runner);
+                return;
+            }
+        }
+
+        Retire(runner, "its pool was closed (the worker left process isolation, or carrotd is stopping)");
+    }
+
+    /// <summary>A runner that was killed or died: out of the pool at once, so its slot takes the next task on a fresh one.</summary>
+    public void Discard(RunnerProcess runner)
+    {
+        lock (_gate)
+        {
+            _all.Remove(runner);
+        }
+
+        runner.Kill();
+        _ = runner.DisposeAsync().AsTask();
+    }
+
+    /// <summary>
+    /// Ends the pool: idle runners exit; busy ones are killed too with <paramref name="killBusy"/> (at shutdown, after
+    /// the running tasks had their grace), else each is retired when its task returns it.
+    /// </summary>
+    public async Task CloseAsync(bool killBusy)
+    {
+        List<RunnerProcess> ending;
+        lock (_gate)
+        {
+            _closed = true;
+            ending = killBusy ? [.. _all] : [.. _idle];
+            _all.ExceptWith(ending);
+            _idle.Clear();
+        }
+
+        if (killBusy)
+        {
+            foreach (var runner in ending)
+            {
+                runner.Kill();
+            }
+        }
+
+        foreach (var runner in ending)
+        {
+            await runner.DisposeAsync();
+        }
+    }
+
+    private string? WhyReplace(RunnerProcess runner, KallableCatalog current, int concurrency)
+    {
+        if (runner.HasExited)
+        {
+            return "it had exited";
+        }
+
+        if (options.RunnerMaxTasks > 0 && runner.TasksRun >= options.RunnerMaxTasks)
+        {
+            return $"it ran {runner.TasksRun} tasks (runnerMaxTasks {options.RunnerMaxTasks})";
+        }
+
+        if (options.RunnerMaxMemoryMiB > 0 && runner.ResidentBytes() is { } rss && rss > options.RunnerMaxMemoryMiB * 1024L * 1024)
+        {
+            return $"its memory reached {rss / (1024 * 1024)} MiB (runnerMaxMemoryMiB {options.RunnerMaxMemoryMiB})";
+        }
+
+        if (!ReferenceEquals(runner.Catalog, current))
+        {
+            return "a reload replaced its task assemblies";
+        }
+
+        lock (_gate)
+        {
+            return _all.Count > concurrency ? $"the worker's concurrency is now {concurrency}" : null;
+        }
+    }
+
+    private void Retire(RunnerProcess runner, string why)
+    {
+        lock (_gate)
+        {
+            _all.Remove(runner);
+        }
+
+        logger.Information("Runner {Pid} of worker {Worker} replaced: {Why}", runner.Pid, worker, why);
+        _ = runner.DisposeAsync().AsTask();
+    }
+}

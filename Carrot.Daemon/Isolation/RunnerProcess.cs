@@ -1,0 +1,313 @@
+using System.Diagnostics;
+using System.Globalization;
+using Carrot.Daemon.Logging;
+using Carrot.Kallables;
+using Carrot.Kallables.RunnerProtocol;
+using Carrot.Logging;
+using Carrot.Storage;
+
+namespace Carrot.Daemon.Isolation;
+
+/// <summary>
+/// One carrot-runner child: its pipes, the task it runs (one at a time), and how it ended. A reader loop turns the
+/// runner's frames into log lines of the running task's buffer (as they are written) and into its reply; when the
+/// pipe closes, the process's exit code and the last lines of its stderr become the reply of whatever task was running.
+/// </summary>
+internal sealed class RunnerProcess : IAsyncDisposable
+{
+    // What the runtime writes when it dies starts with the reason ("Stack overflow.") and ends with the stack: both ends are kept.
+    private const int StandardErrorHead = 5;
+    private const int StandardErrorTail = 15;
+
+    private readonly Process _process;
+    private readonly Stream _input;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _standardErrorHead = [];
+    private readonly Queue<string> _standardError = new();
+    private int _standardErrorSkipped;
+    private readonly Lock _gate = new();
+    private Running? _current;
+
+    private RunnerProcess(Process process, KallableCatalog catalog)
+    {
+        _process = process;
+        _input = process.StandardInput.BaseStream;
+        Catalog = catalog;
+        Pid = process.Id;
+    }
+
+    /// <summary>The catalogue it was started for: after a reload, new tasks go to runners of the new one.</summary>
+    public KallableCatalog Catalog { get; }
+
+    public int Pid { get; }
+
+    public int TasksRun { get; private set; }
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Starts a runner for <paramref name="catalog"/>'s assemblies and waits until it has loaded them.</summary>
+    public static async Task<RunnerProcess> StartAsync(string executable, KallableCatalog catalog, int maxResultChars, TimeSpan startTimeout)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var path in catalog.AssemblyPaths)
+        {
+            start.ArgumentList.Add("--assembly");
+            start.ArgumentList.Add(path);
+        }
+
+        start.ArgumentList.Add("--max-result-chars");
+        start.ArgumentList.Add(maxResultChars.ToString(CultureInfo.InvariantCulture));
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
+        var runner = new RunnerProcess(process, catalog);
+        process.ErrorDataReceived += (_, line) => runner.KeepStandardError(line.Data);
+        process.BeginErrorReadLine();
+        _ = runner.ReadAsync();
+        try
+        {
+            await runner._ready.Task.WaitAsync(startTimeout);
+            return runner;
+        }
+        catch
+        {
+            runner.Kill();
+            throw;
+        }
+    }
+
+    /// <summary>Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they come.</summary>
+    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer)
+    {
+        var running = new Running(buffer);
+        lock (_gate)
+        {
+            _current = running;
+        }
+
+        TasksRun++;
+        try
+        {
+            await SendAsync(new RunnerFrame(RunnerFrame.RunKind)
+            {
+                TaskId = claim.Id, Attempt = claim.Attempt, Worker = claim.Worker, Kallable = claim.Kallable, Args = claim.Args, Kwargs = claim.Kwargs,
+            });
+        }
+        catch (IOException)
+        {
+            // The runner died before it read the task; the reader reports how.
+        }
+
+        if (HasExited)
+        {
+            running.Reply.TrySetResult(Died());
+        }
+
+        var reply = await running.Reply.Task;
+        lock (_gate)
+        {
+            _current = null;
+        }
+
+        return reply;
+    }
+
+    /// <summary>Fires the running task's token inside the runner; a runner already gone has nothing to cancel.</summary>
+    public async Task CancelAsync()
+    {
+        try
+        {
+            await SendAsync(new RunnerFrame(RunnerFrame.CancelKind));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Its death is reported by the reader.
+        }
+    }
+
+    /// <summary>The hard stop: the whole process, at once. The reply of a running task becomes its death.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public Task WaitForExitAsync() => _exited.Task;
+
+    /// <summary>Resident memory (VmRSS) now, from /proc; null once it is gone.</summary>
+    public long? ResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    var kib = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                    return long.Parse(kib, CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Gone, or not readable: no figure.
+        }
+
+        return null;
+    }
+
+    /// <summary>Ends the runner gently: its input closes, it finishes and exits; killed if it has not within 5 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _input.Close();
+        }
+        catch (IOException)
+        {
+            // Its end of the pipe is gone already.
+        }
+
+        try
+        {
+            await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+            await _exited.Task;
+        }
+
+        _process.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private async Task SendAsync(RunnerFrame frame)
+    {
+        var bytes = RunnerFrames.Encode(frame);
+        await _writeGate.WaitAsync();
+        try
+        {
+            await _input.WriteAsync(bytes);
+            await _input.FlushAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            var output = _process.StandardOutput.BaseStream;
+            while (await RunnerFrames.ReadAsync(output, CancellationToken.None) is { } frame)
+            {
+                Handle(frame);
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            KeepStandardError($"carrotd: the runner's output could not be read: {e.Message}");
+            Kill();
+        }
+
+        await _process.WaitForExitAsync();
+        var died = Died();
+        _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) {RunnerExit.Describe(died.ExitCode!.Value)} before it was ready.{Quote(died.StandardError)}"));
+        lock (_gate)
+        {
+            _current?.Reply.TrySetResult(died);
+        }
+
+        _exited.TrySetResult();
+    }
+
+    private void Handle(RunnerFrame frame)
+    {
+        Running? current;
+        lock (_gate)
+        {
+            current = _current;
+        }
+
+        switch (frame.Kind)
+        {
+            case RunnerFrame.Ready:
+                _ready.TrySetResult(frame.Pid ?? Pid);
+                break;
+            case RunnerFrame.TextKind:
+                current?.Buffer.AppendText(Level(frame.Level), frame.Text);
+                break;
+            case RunnerFrame.LogKind:
+                current?.Buffer.Add(Level(frame.Level), frame.Text ?? "");
+                break;
+            case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
+                _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
+                break;
+            default:
+                current?.Reply.TrySetResult(new RunnerReply(frame));
+                break;
+        }
+    }
+
+    private RunnerReply Died()
+    {
+        string tail;
+        lock (_standardError)
+        {
+            var skipped = _standardErrorSkipped > 0 ? new[] { $"… ({_standardErrorSkipped} more lines)" } : [];
+            tail = string.Join('\n', _standardErrorHead.Concat(skipped).Concat(_standardError));
+        }
+
+        return new RunnerReply(null, _process.HasExited ? _process.ExitCode : null, tail);
+    }
+
+    private void KeepStandardError(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var kept = line.Length > 500 ? line[..500] + " …" : line;
+        lock (_standardError)
+        {
+            if (_standardErrorHead.Count < StandardErrorHead)
+            {
+                _standardErrorHead.Add(kept);
+                return;
+            }
+
+            _standardError.Enqueue(kept);
+            if (_standardError.Count > StandardErrorTail)
+            {
+                _standardError.Dequeue();
+                _standardErrorSkipped++;
+            }
+        }
+    }
+
+    public static string Quote(string? standardError) => string.IsNullOrWhiteSpace(standardError) ? "" : $" Its last output on stderr:\n{standardError}";
+
+    private static TaskLogLevel Level(string? name) => Enum.TryParse<TaskLogLevel>(name, out var level) ? level : TaskLogLevel.Information;
+
+    private sealed record Running(TaskLogBuffer Buffer)
+    {
+        public TaskCompletionSource<RunnerReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
