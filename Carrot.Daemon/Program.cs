@@ -3,6 +3,7 @@ using Carrot.Daemon.Hosting;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
+using Carrot.Daemon.Telemetry;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -55,6 +56,9 @@ internal static class Program
             var options = CarrotConfiguration.Load(arguments.ConfigPath);
             levels.MinimumLevel = Enum.Parse<Serilog.Events.LogEventLevel>(options.LogLevel, ignoreCase: true);
             journal.IncludeTaskLines = options.TaskLogToJournal;
+            // Checked before anything starts: an unguarded metrics address is refused (exit 2), not served.
+            _ = MetricsListenAddress.From(options.Metrics);
+            using var otlp = OtlpExport.Start(options.Otlp, identity, Environment.GetEnvironmentVariable);
             await using var engine = StoreEngine.Create(options);
             var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);

@@ -4,6 +4,7 @@ using Carrot.Daemon.Execution;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
+using Carrot.Daemon.Telemetry;
 using Carrot.Messaging;
 using Carrot.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,10 +55,11 @@ internal static class DaemonServices
         services.AddSupervised<ChangeListenerService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
+        services.AddDaemonTelemetry(options);
         return services;
     }
 
-    private static void AddSupervised<TService>(this IServiceCollection services, ServiceFaultPolicy policy)
+    internal static void AddSupervised<TService>(this IServiceCollection services, ServiceFaultPolicy policy)
         where TService : BackgroundService
     {
         services.AddSingleton<TService>();
