@@ -28,6 +28,8 @@ internal sealed class MetricsEndpoint : IDisposable
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = _registry,
+            // The factory decides where the adapted metrics live; the registry alone holds only the adapter's own gauge.
+            MetricFactory = Metrics.WithCustomRegistry(_registry),
             InstrumentFilterPredicate = instrument => instrument.Meter.Name == CarrotTelemetry.MeterName,
         });
     }
