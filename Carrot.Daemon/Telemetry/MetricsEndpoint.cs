@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using Carrot.Diagnostics.Telemetry;
-using Prometheus;
 
 namespace Carrot.Daemon.Telemetry;
 
 /// <summary>
-/// The <c>/metrics</c> handler, apart from any listener: the "Carrot" meter in Prometheus' text format, and who may
+/// The <c>/metrics</c> handler, apart from any listener: the "Carrot" meter in Prometheus' text format (<see cref="PrometheusExposition"/>), and who may
 /// read it. <see cref="MetricsListenerService"/> serves it on its own address; a web host (the monitor) can serve the
 /// same instance on its own listener with <see cref="IsAuthorized"/> and <see cref="WriteAsync"/>.
 /// </summary>
@@ -15,23 +13,13 @@ internal sealed class MetricsEndpoint : IDisposable
     public const string Path = "/metrics";
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
-    private readonly IDisposable _adapter;
+    private readonly PrometheusExposition _exposition = new();
     private readonly byte[]? _token;
 
     /// <param name="token">The bearer token scrapers must send; null lets any caller read (loopback only, checked at start).</param>
     public MetricsEndpoint(string? token)
     {
         _token = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token);
-        // prometheus-net's adapter publishes System.Diagnostics.Metrics instruments; only Carrot's, in a registry of
-        // its own, so nothing else in the process (the runtime's, the broker client's) leaks into the scrape.
-        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
-        {
-            Registry = _registry,
-            // The factory decides where the adapted metrics live; the registry alone holds only the adapter's own gauge.
-            MetricFactory = Metrics.WithCustomRegistry(_registry),
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name == CarrotTelemetry.MeterName,
-        });
     }
 
     /// <summary>Whether a request with this <c>Authorization</c> header may read the metrics.</summary>
@@ -52,7 +40,8 @@ internal sealed class MetricsEndpoint : IDisposable
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization[Scheme.Length..].Trim()), _token);
     }
 
-    public Task WriteAsync(Stream body, CancellationToken cancellationToken) => _registry.CollectAndExportAsTextAsync(body, cancellationToken);
+    public async Task WriteAsync(Stream body, CancellationToken cancellationToken) =>
+        await body.WriteAsync(Encoding.UTF8.GetBytes(await _exposition.RenderAsync(cancellationToken)), cancellationToken);
 
-    public void Dispose() => _adapter.Dispose();
+    public void Dispose() => _exposition.Dispose();
 }

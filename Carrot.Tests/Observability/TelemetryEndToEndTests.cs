@@ -61,15 +61,38 @@ public sealed class TelemetryEndToEndTests : SandboxTest
         var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", "[2, 3]", "--wait");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
 
-        using var http = new HttpClient();
-        var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        var text = await MetricsScrape.UntilAsync($"http://127.0.0.1:{port}/metrics", l => l.StartsWith("carrot_task_finished_total", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.Multiple(() =>
         {
-            Assert.That(Line(text, "carrot_task_started"), Does.Contain("carrot_task_kallable=\"MyLib.Jobs.Add\"").And.Contain("carrot_worker=\"default\""), text);
-            Assert.That(Line(text, "carrot_task_finished"), Does.Contain("carrot_task_outcome=\"succeeded\""), text);
-            Assert.That(text, Does.Contain("messaging_process_duration"), text);
-            Assert.That(text, Does.Contain("carrot_task_queue_wait"), text);
+            Assert.That(MetricsScrape.Line(text, "carrot_task_started_total"), Is.EqualTo("carrot_task_started_total{carrot_task_kallable=\"MyLib.Jobs.Add\",carrot_worker=\"default\"} 1"), text);
+            Assert.That(MetricsScrape.Line(text, "carrot_task_finished_total"), Does.Contain("carrot_task_outcome=\"succeeded\"").And.EndWith(" 1"), text);
+            Assert.That(text, Does.Contain("# TYPE carrot_task_started_total counter"), text);
+            Assert.That(text, Does.Contain("# TYPE messaging_process_duration_seconds histogram"), text);
+            Assert.That(MetricsScrape.Line(text, "messaging_process_duration_seconds_count"), Does.EndWith(" 1"), text);
+            Assert.That(text, Does.Contain("carrot_task_queue_wait_seconds_bucket"), text);
+            Assert.That(text, Does.Contain("# TYPE carrot_queue_depth gauge"), text);
         });
+    }
+
+    [Test]
+    public async Task AMetricsEndpointWithAToken_AnswersOnlyAScraperThatSendsIt()
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["metrics"] = new Dictionary<string, string> { ["listen"] = $"127.0.0.1:{port}", ["token"] = "s3cret" },
+        });
+        await StartDaemonAsync();
+
+        using var http = new HttpClient();
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics") { Headers = { { "Authorization", "Bearer guess" } } };
+        using var wrongAnswer = await http.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics") { Headers = { { "Authorization", "Bearer s3cret" } } };
+        using var rightAnswer = await http.SendAsync(right);
+
+        Assert.That((anonymous.StatusCode, wrongAnswer.StatusCode, rightAnswer.StatusCode),
+            Is.EqualTo((System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.OK)));
     }
 
     [Test]
@@ -103,9 +126,6 @@ public sealed class TelemetryEndToEndTests : SandboxTest
         Assert.That(run.StdErr.Trim(), Does.Contain("TRACEPARENT 'not-a-trace' is not a W3C traceparent"));
         Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks"), Is.Zero);
     }
-
-    private static string Line(string exposition, string name) =>
-        exposition.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith('#')) ?? "";
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
