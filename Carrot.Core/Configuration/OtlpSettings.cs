@@ -11,4 +11,10 @@ public sealed class OtlpSettings
 
     /// <summary><c>grpc</c> (the SDK's default) or <c>http/protobuf</c>.</summary>
     public string? Protocol { get; set; }
+
+    /// <summary>
+    /// More <c>ActivitySource</c> names to export besides "Carrot" (wildcards allowed), so the spans task code makes
+    /// (<c>System.Net.Http</c>, <c>Npgsql</c>…) reach the collector with their process span as parent.
+    /// </summary>
+    public IList<string> Sources { get; set; } = [];
 }

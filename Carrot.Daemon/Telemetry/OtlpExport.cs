@@ -62,7 +62,7 @@ internal sealed class OtlpExport : IDisposable
 
         var tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddSource(CarrotTelemetry.SourceName)
+            .AddSource([CarrotTelemetry.SourceName, .. settings.Sources])
             .AddOtlpExporter(o => Configure(o, "/v1/traces"))
             .Build();
         var meter = Sdk.CreateMeterProviderBuilder()
