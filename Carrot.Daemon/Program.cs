@@ -3,6 +3,7 @@ using Carrot.Daemon.Hosting;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
+using Carrot.Daemon.Telemetry;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Logging;
@@ -60,6 +61,9 @@ internal static class Program
             // The web monitor's settings are checked before anything is written: a bad one stops the start (exit 2).
             var monitor = MonitorSettings.FromFile(options.Source, Environment.GetEnvironmentVariable);
             monitor?.Validate();
+            // Checked before anything starts: an unguarded metrics address is refused (exit 2), not served.
+            _ = MetricsListenAddress.From(options.Metrics);
+            using var otlp = OtlpExport.Start(options.Otlp, identity, Environment.GetEnvironmentVariable);
             await using var engine = StoreEngine.Create(options);
             var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);

@@ -33,4 +33,10 @@ public sealed record EnqueueRequest
     /// of recording a new one. Null: no key.
     /// </summary>
     public string? Key { get; init; }
+
+    /// <summary>
+    /// A W3C <c>traceparent</c> the task's trace continues (a script's <c>TRACEPARENT</c>); null: the current
+    /// <c>Activity</c>, if any.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

@@ -64,4 +64,10 @@ public sealed record TaskRecord
 
     /// <summary>The idempotency key the task was enqueued with; null when none (or once a newer task took it over).</summary>
     public string? Key { get; init; }
+
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) the task's attempts continue: the producer's enqueue span, or the
+    /// trace that was current when it was enqueued; null when there was none (a schedule's tasks start their own).
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

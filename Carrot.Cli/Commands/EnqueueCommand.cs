@@ -73,6 +73,7 @@ internal sealed class EnqueueCommand : Command
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --at 2026-12-01T09:00:00Z --max-retries 5 --timeout 30s
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --json | jq .taskId
               carrot enqueue MyLib.Jobs.Bark --args '["Rex"]' --key order-1234
+              TRACEPARENT=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 carrot enqueue MyLib.Jobs.Bark --args '["Rex"]'
               printf '%s\n' '{"kallable": "MyLib.Jobs.Bark", "args": ["Rex"]}' '{"kallable": "MyLib.Jobs.Add", "args": [2, 3]}' | carrot enqueue --batch -
             """);
     }
@@ -98,6 +99,7 @@ internal sealed class EnqueueCommand : Command
             MaxRetries = parseResult.GetValue(_maxRetries),
             Timeout = parseResult.GetValue(_timeout),
             Key = parseResult.GetValue(_key),
+            TraceParent = TraceParentVariable.Read(),
         }, cancellationToken);
 
         if (enqueued.Duplicate)
@@ -149,7 +151,8 @@ internal sealed class EnqueueCommand : Command
         IReadOnlyList<EnqueueResult> results;
         try
         {
-            results = await client.EnqueueManyAsync(lines.Select(l => l.Request).ToList(), cancellationToken);
+            var traceParent = TraceParentVariable.Read();
+            results = await client.EnqueueManyAsync(lines.Select(l => l.Request with { TraceParent = l.Request.TraceParent ?? traceParent }).ToList(), cancellationToken);
         }
         catch (Carrot.Errors.CarrotInputException e) when (e.BatchIndex is { } index)
         {

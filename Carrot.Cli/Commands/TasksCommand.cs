@@ -367,6 +367,7 @@ internal sealed class TasksCommand : Command
         TableWriter.AddField(grid, "Finished", DisplayFormat.Time(task.FinishedAt));
         TableWriter.AddField(grid, "Duration", RunDuration(task));
         TableWriter.AddField(grid, "Node", task.Node ?? DisplayFormat.None);
+        TableWriter.AddField(grid, "Trace", Carrot.Diagnostics.Telemetry.TraceParent.TraceIdOf(task.TraceParent) ?? DisplayFormat.None);
         TableWriter.AddField(grid, "Result", task.Result ?? DisplayFormat.None);
         TableWriter.AddField(grid, "Error", task.ErrorType is null ? DisplayFormat.None : $"{task.ErrorType}: {task.ErrorMessage}", task.ErrorType is null ? (Style?)null : new Style(Color.Red));
         TableWriter.AddField(grid, "Stack trace", string.IsNullOrEmpty(task.StackTrace) ? DisplayFormat.None : task.StackTrace);

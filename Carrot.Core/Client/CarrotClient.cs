@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Carrot.Configuration;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Errors;
 using Carrot.Kallables;
 using Carrot.Lifecycle;
@@ -102,10 +104,13 @@ public sealed class CarrotClient : IAsyncDisposable
         var declaring = Task.CompletedTask;
         NewTask task;
         InsertedTask inserted;
+        Activity? send = null;
         try
         {
             task = await ValidateAsync(request, cancellationToken);
             declaring = publishesNow ? _publisher.PrepareAsync(task.Worker, stopPreparing.Token) : Task.CompletedTask;
+            send = TaskTracing.StartSend(task.Worker, task.TraceParent);
+            task = task with { TraceParent = TaskTracing.ContextToStore(send, task.TraceParent) };
             inserted = await _tasks.InsertOrFindAsync(task, KeyWindow, cancellationToken);
         }
         catch
@@ -113,24 +118,35 @@ public sealed class CarrotClient : IAsyncDisposable
             // Bad input is reported at once, not after a slow broker: the handshake is abandoned (it never throws).
             await stopPreparing.CancelAsync();
             await Task.WhenAll(connecting, declaring);
+            send?.Dispose();
             throw;
         }
 
-        await Task.WhenAll(connecting, declaring);
-        var id = inserted.Id;
-        if (inserted.Duplicate)
+        using (send)
         {
-            // The first enqueue with this key recorded it; that enqueue, or a daemon's relay, publishes it.
-            return new EnqueueResult(id, Published: false, null) { Duplicate = true };
-        }
+            await Task.WhenAll(connecting, declaring);
+            var id = inserted.Id;
+            TaskTracing.TagTask(send, id, task.Kallable);
+            if (inserted.Duplicate)
+            {
+                // The first enqueue with this key recorded it; that enqueue, or a daemon's relay, publishes it.
+                return new EnqueueResult(id, Published: false, null) { Duplicate = true };
+            }
 
-        if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
-        {
-            return new EnqueueResult(id, Published: false, null) { ScheduledFor = runAt };
-        }
+            CarrotMetrics.Enqueued.Add(1, CarrotMetrics.TaskTags(task.Kallable, task.Worker));
+            if (task.RunAt is { } runAt && runAt > _clock.GetUtcNow())
+            {
+                return new EnqueueResult(id, Published: false, null) { ScheduledFor = runAt };
+            }
 
-        var problem = await PublishAsync(new UnpublishedTask(id, task.Worker, task.Priority), cancellationToken);
-        return new EnqueueResult(id, problem is null, problem);
+            var problem = await PublishAsync(new UnpublishedTask(id, task.Worker, task.Priority) { TraceParent = task.TraceParent }, cancellationToken);
+            if (problem is not null)
+            {
+                send?.SetStatus(ActivityStatusCode.Error, problem);
+            }
+
+            return new EnqueueResult(id, problem is null, problem);
+        }
     }
 
     /// <summary>
@@ -143,7 +159,15 @@ public sealed class CarrotClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var task = await ValidateAsync(request, cancellationToken);
+        using var send = TaskTracing.StartSend(task.Worker, task.TraceParent);
+        task = task with { TraceParent = TaskTracing.ContextToStore(send, task.TraceParent) };
         var inserted = await _tasks.InsertInTransactionAsync(transaction, task, KeyWindow, cancellationToken);
+        TaskTracing.TagTask(send, inserted.Id, task.Kallable);
+        if (!inserted.Duplicate)
+        {
+            CarrotMetrics.Enqueued.Add(1, CarrotMetrics.TaskTags(task.Kallable, task.Worker));
+        }
+
         return new EnqueueResult(inserted.Id, Published: false, null)
         {
             Duplicate = inserted.Duplicate,
@@ -167,7 +191,10 @@ public sealed class CarrotClient : IAsyncDisposable
         }
 
         var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
-        var tasks = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
+        var validated = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
+        // One producer span for the batch; a request with a traceparent of its own keeps it.
+        using var send = TaskTracing.StartSend(validated[0].Worker, requestedParent: null, validated.Count);
+        var tasks = validated.Select(t => t with { TraceParent = t.TraceParent ?? TaskTracing.ContextToStore(send, null) }).ToList();
         var inserted = await _tasks.InsertOrFindManyAsync(tasks, KeyWindow, cancellationToken);
         var ids = inserted.Select(t => t.Id).ToList();
 
@@ -190,9 +217,14 @@ public sealed class CarrotClient : IAsyncDisposable
             {
                 due.Add(i);
             }
+
+            if (!inserted[i].Duplicate)
+            {
+                CarrotMetrics.Enqueued.Add(1, CarrotMetrics.TaskTags(tasks[i].Kallable, tasks[i].Worker));
+            }
         }
 
-        var report = await _dispatcher.DispatchManyAsync(due.Select(i => new UnpublishedTask(ids[i], tasks[i].Worker, tasks[i].Priority)).ToList(), cancellationToken);
+        var report = await _dispatcher.DispatchManyAsync(due.Select(i => new UnpublishedTask(ids[i], tasks[i].Worker, tasks[i].Priority) { TraceParent = tasks[i].TraceParent }).ToList(), cancellationToken);
         for (var d = 0; d < due.Count; d++)
         {
             results[due[d]] = new EnqueueResult(ids[due[d]], report.Errors[d] is null, report.Errors[d]);

@@ -68,6 +68,11 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
 
         var runAt = ScheduledTime(request);
         var key = IdempotencyKey(request.Key);
+        if (request.TraceParent is { } traceParent && !Diagnostics.Telemetry.TraceParent.IsValid(traceParent))
+        {
+            throw new CarrotInputException($"The trace parent '{InputEcho.Shorten(traceParent)}' is not a W3C traceparent; use {Diagnostics.Telemetry.TraceParent.Format}, or leave it out.");
+        }
+
         var name = KallableName.Parse(request.Kallable).ToString();
         var defaults = TaskDefaults.None;
         if (options.TaskAssemblies.Count > 0)
@@ -93,6 +98,7 @@ internal sealed class EnqueueValidator(CarrotOptions options, Lazy<KallableCatal
             TimeoutMs = (long?)request.Timeout?.TotalMilliseconds,
             RunAt = runAt,
             IdempotencyKey = key,
+            TraceParent = request.TraceParent?.Trim(),
         };
     }
 

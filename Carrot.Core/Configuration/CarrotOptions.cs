@@ -127,6 +127,12 @@ public sealed class CarrotOptions
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 
+    /// <summary>carrotd's Prometheus scrape endpoint (<c>/metrics</c>); off unless <see cref="MetricsSettings.Listen"/> is set.</summary>
+    public MetricsSettings Metrics { get; set; } = new();
+
+    /// <summary>OTLP export of carrotd's traces and metrics; the standard <c>OTEL_EXPORTER_OTLP_*</c> variables override it.</summary>
+    public OtlpSettings Otlp { get; set; } = new();
+
     /// <summary>Where the options came from, for <c>carrot status</c> and error messages.</summary>
     public string Source { get; set; } = "built-in defaults";
 }

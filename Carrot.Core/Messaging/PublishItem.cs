@@ -1,4 +1,4 @@
 namespace Carrot.Messaging;
 
-/// <summary>One task id to publish to its worker's queue.</summary>
-internal readonly record struct PublishItem(long TaskId, string Worker, int Priority);
+/// <summary>One task id to publish to its worker's queue, with the task's trace context for the message's header.</summary>
+internal readonly record struct PublishItem(long TaskId, string Worker, int Priority, string? TraceParent = null);

@@ -19,7 +19,7 @@ internal sealed class TaskDispatcher(TaskPublisher publisher, TaskStore tasks)
     {
         try
         {
-            await publisher.PublishAsync(task.Id, task.Worker, (int)task.Priority, cancellationToken);
+            await publisher.PublishAsync(new PublishItem(task.Id, task.Worker, (int)task.Priority, task.TraceParent), cancellationToken);
         }
         catch (BrokerUnavailableException e)
         {
@@ -66,7 +66,7 @@ internal sealed class TaskDispatcher(TaskPublisher publisher, TaskStore tasks)
             for (var i = 0; i < count; i++)
             {
                 var task = due[start + i];
-                items[i] = new PublishItem(task.Id, task.Worker, (int)task.Priority);
+                items[i] = new PublishItem(task.Id, task.Worker, (int)task.Priority, task.TraceParent);
             }
 
             string?[] window;

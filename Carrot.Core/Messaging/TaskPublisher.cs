@@ -53,8 +53,9 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
         }
     }
 
-    public async Task PublishAsync(long taskId, string worker, int priority, CancellationToken cancellationToken)
+    public async Task PublishAsync(PublishItem item, CancellationToken cancellationToken)
     {
+        var (taskId, worker, _, _) = item;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -66,14 +67,7 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
                 await TopologyDeclarer.DeclareWorkerAsync(channel, worker, connector, timeout.Token);
             }
 
-            var properties = new BasicProperties
-            {
-                Persistent = true,
-                MessageId = taskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ContentType = TaskMessage.ContentType,
-                Priority = (byte)Math.Clamp(priority, 0, Topology.MaxPriority),
-            };
-            await channel.BasicPublishAsync(Topology.Exchange, worker, mandatory: true, properties, TaskMessage.Encode(taskId), timeout.Token);
+            await PublishOneAsync(channel, item, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -201,6 +195,10 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
             MessageId = item.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ContentType = TaskMessage.ContentType,
             Priority = (byte)Math.Clamp(item.Priority, 0, Topology.MaxPriority),
+            // For tools that read the broker; the daemon takes the context from the row, which every run has.
+            Headers = item.TraceParent is { } traceParent
+                ? new Dictionary<string, object?> { [Diagnostics.Telemetry.MessagingAttributes.TraceParentHeader] = traceParent }
+                : null,
         };
         await channel.BasicPublishAsync(Topology.Exchange, item.Worker, mandatory: true, properties, TaskMessage.Encode(item.TaskId), cancellationToken);
     }

@@ -11,4 +11,10 @@ internal sealed record ClaimedTask(long Id, string Kallable, string Args, string
 
     /// <summary>The task's own timeout; null lets the kallable's attribute or the configuration decide.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The W3C trace context stored with the task; the attempt's process span is its child.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>How long the task waited between becoming queued and this claim.</summary>
+    public TimeSpan QueueWait { get; init; }
 }

@@ -8,4 +8,7 @@ internal sealed record NewTask(string Kallable, string Args, string Kwargs, stri
     public DateTimeOffset? RunAt { get; init; }
     public long? ScheduleId { get; init; }
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>The W3C trace context the task's attempts continue; null starts none.</summary>
+    public string? TraceParent { get; init; }
 }

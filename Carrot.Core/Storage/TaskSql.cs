@@ -29,7 +29,8 @@ internal static class TaskSql
               < (SELECT w.concurrency FROM workers w WHERE w.name = @worker)
         RETURNING id AS Id, kallable AS Kallable, args AS Args, kwargs AS Kwargs, worker AS Worker,
                   attempts AS Attempt, max_attempts AS MaxAttempts, lease_owner AS LeaseOwner, run_alone AS RunAlone,
-                  max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs
+                  max_retries AS MaxRetries, attempt_base AS AttemptBase, timeout_ms AS TimeoutMs,
+                  traceparent AS TraceParent, coalesce(queued_at, run_at, created_at) AS QueuedAt
         """;
 
     /// <summary>The name the claims of one worker take turns on (PostgreSQL's advisory lock; SQLite needs none).</summary>

@@ -100,12 +100,12 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
         return connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms, schedule_id,
-                               idempotency_key, created_at, run_at, queued_at)
+                               idempotency_key, traceparent, created_at, run_at, queued_at)
             VALUES (@Kallable, @Args, @Kwargs, @Worker, @status, @Priority, @MaxAttempts, @MaxRetries, @TimeoutMs, @ScheduleId,
-                    @IdempotencyKey, @now, @runAt, CASE WHEN @status = 'queued' THEN @now END)
+                    @IdempotencyKey, @TraceParent, @now, @runAt, CASE WHEN @status = 'queued' THEN @now END)
             RETURNING id
             """,
-            new { task.Kallable, task.Args, task.Kwargs, task.Worker, status, task.Priority, task.MaxAttempts, task.MaxRetries, task.TimeoutMs, task.ScheduleId, task.IdempotencyKey, now, runAt },
+            new { task.Kallable, task.Args, task.Kwargs, task.Worker, status, task.Priority, task.MaxAttempts, task.MaxRetries, task.TimeoutMs, task.ScheduleId, task.IdempotencyKey, task.TraceParent, now, runAt },
             cancellationToken: cancellationToken));
     }
 
@@ -128,9 +128,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             await using var command = c.CreateCommand();
             command.CommandText = """
                 INSERT INTO tasks (kallable, args, kwargs, worker, status, priority, max_attempts, max_retries, timeout_ms,
-                                   idempotency_key, created_at, run_at, queued_at)
+                                   idempotency_key, traceparent, created_at, run_at, queued_at)
                 VALUES (@kallable, @args, @kwargs, @worker, CASE WHEN @runAt > @now THEN 'scheduled' ELSE 'queued' END, @priority,
-                        @maxAttempts, @maxRetries, @timeoutMs, @key, @now, @runAt, CASE WHEN @runAt > @now THEN NULL ELSE @now END)
+                        @maxAttempts, @maxRetries, @timeoutMs, @key, @traceParent, @now, @runAt, CASE WHEN @runAt > @now THEN NULL ELSE @now END)
                 RETURNING id
                 """;
             DbParameter Add(string name, DbType type)
@@ -152,6 +152,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
             var timeoutMs = Add("@timeoutMs", DbType.Int64);
             var runAt = Add("@runAt", DbType.Int64);
             var key = Add("@key", DbType.String);
+            var traceParent = Add("@traceParent", DbType.String);
             Add("@now", DbType.Int64).Value = now;
             var inserted = new InsertedTask[tasks.Count];
             for (var i = 0; i < tasks.Count; i++)
@@ -164,6 +165,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 }
 
                 key.Value = (object?)task.IdempotencyKey ?? DBNull.Value;
+                traceParent.Value = (object?)task.TraceParent ?? DBNull.Value;
                 kallable.Value = task.Kallable;
                 args.Value = task.Args;
                 kwargs.Value = task.Kwargs;
@@ -251,6 +253,11 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
                 // PostgreSQL keeps a row per connection slot (migration 004 there): the count is their sum.
                 "SELECT worker, status, CAST(sum(count) AS BIGINT) FROM task_counts GROUP BY worker, status HAVING sum(count) <> 0", cancellationToken: cancellationToken)))
                 .ToDictionary(r => (r.Worker, TaskStateNames.Parse(r.Status)), r => r.Count), cancellationToken);
+
+    /// <summary>How many queued tasks have no confirmed message yet: the relay's backlog (served by ix_tasks_unpublished).</summary>
+    public Task<long> CountUnpublishedAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM tasks WHERE status = 'queued' AND published_at IS NULL", cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Moves a queued task to running for this owner. Null when there is nothing to claim (a duplicate delivery, a finished or unknown task).</summary>
     public Task<ClaimedTask?> TryClaimAsync(long id, string worker, string owner, string node, TimeSpan lease, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Daemon.Hosting;
 using Carrot.Errors;
 using Carrot.Lifecycle;
@@ -147,6 +148,8 @@ internal sealed class DeliveryProcessor(
             using (var running = new RunningTask(claim))
             {
                 _running[claim.Id] = running;
+                // The attempt's process span is current while its code runs, so the task's own spans nest under it.
+                var span = AttemptTelemetry.Start(claim);
                 try
                 {
                     LogStart(claim);
@@ -161,6 +164,7 @@ internal sealed class DeliveryProcessor(
                 finally
                 {
                     _running.TryRemove(claim.Id, out _);
+                    AttemptTelemetry.End(span, broken is null ? result?.End : AttemptEnd.Broken(broken));
                 }
 
                 cancelFired = running.Cancel.IsCancellationRequested;
@@ -272,6 +276,11 @@ internal sealed class DeliveryProcessor(
             }
 
             LogOutcome(claim, recorded ?? Decide(false), lost: recorded is null, elapsed);
+            if (recorded is not null)
+            {
+                AttemptTelemetry.Recorded(claim, recorded, elapsed);
+            }
+
         }
         catch (OperationCanceledException) when (shutdown.Abandon.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using Carrot.Daemon.Isolation;
 using Carrot.Daemon.Logging;
 using Carrot.Daemon.Maintenance;
 using Carrot.Daemon.Reloading;
+using Carrot.Daemon.Telemetry;
 using Carrot.Messaging;
 using Carrot.Monitor.Hosting;
 using Carrot.Storage;
@@ -69,10 +70,11 @@ internal static class DaemonServices
             services.AddHostedService<MonitorHostService>();
         }
 
+        services.AddDaemonTelemetry(options);
         return services;
     }
 
-    private static void AddSupervised<TService>(this IServiceCollection services, ServiceFaultPolicy policy)
+    internal static void AddSupervised<TService>(this IServiceCollection services, ServiceFaultPolicy policy)
         where TService : BackgroundService
     {
         services.AddSingleton<TService>();

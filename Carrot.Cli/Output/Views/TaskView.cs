@@ -42,6 +42,9 @@ internal sealed record TaskView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TaskAttemptRecord>? AttemptHistory { get; init; }
 
+    /// <summary>The W3C trace id the task's attempts belong to; null when it was enqueued outside any trace.</summary>
+    public string? TraceId { get; init; }
+
     public static TaskView From(TaskRecord task) => new(
         task.Id,
         task.Kallable,
@@ -68,5 +71,8 @@ internal sealed record TaskView(
         RawJson.Parse(task.Result),
         task.ErrorType,
         task.ErrorMessage,
-        task.StackTrace);
+        task.StackTrace)
+    {
+        TraceId = Carrot.Diagnostics.Telemetry.TraceParent.TraceIdOf(task.TraceParent),
+    };
 }

@@ -13,7 +13,7 @@ internal sealed class TaskRow
         queued_at AS QueuedAt, published_at AS PublishedAt, started_at AS StartedAt, finished_at AS FinishedAt,
         cancel_requested_at AS CancelRequestedAt, schedule_id AS ScheduleId,
         node AS Node, result AS Result, error_type AS ErrorType, error_message AS ErrorMessage, stack_trace AS StackTrace,
-        idempotency_key AS IdempotencyKey
+        idempotency_key AS IdempotencyKey, traceparent AS TraceParent
         """;
 
     public long Id { get; set; }
@@ -41,6 +41,7 @@ internal sealed class TaskRow
     public string? ErrorMessage { get; set; }
     public string? StackTrace { get; set; }
     public string? IdempotencyKey { get; set; }
+    public string? TraceParent { get; set; }
 
     public TaskRecord ToRecord() => new()
     {
@@ -69,5 +70,6 @@ internal sealed class TaskRow
         ErrorMessage = ErrorMessage,
         StackTrace = StackTrace,
         Key = IdempotencyKey,
+        TraceParent = TraceParent,
     };
 }

@@ -12,8 +12,11 @@ internal sealed class ClaimWrite(long id, string worker, string owner, string no
 {
     public override string? ClaimsFor => worker;
 
+    private long _now;
+
     public override void Add(StatementRound round, long now)
     {
+        _now = now;
         var leaseMs = (long)lease.TotalMilliseconds;
         round.Add(TaskSql.Claim, ReadAsync,
             ("@id", DbType.Int64, id), ("@worker", DbType.String, worker), ("@owner", DbType.String, owner), ("@node", DbType.String, node),
@@ -30,6 +33,7 @@ internal sealed class ClaimWrite(long id, string worker, string owner, string no
 
         var timeout = reader.GetOrdinal("TimeoutMs");
         var maxRetries = reader.GetOrdinal("MaxRetries");
+        var traceParent = reader.GetOrdinal("TraceParent");
         Result = new ClaimedTask(
             reader.GetInt64(reader.GetOrdinal("Id")),
             reader.GetString(reader.GetOrdinal("Kallable")),
@@ -44,6 +48,8 @@ internal sealed class ClaimWrite(long id, string worker, string owner, string no
             MaxRetries = reader.IsDBNull(maxRetries) ? null : (int)reader.GetInt64(maxRetries),
             AttemptBase = (int)reader.GetInt64(reader.GetOrdinal("AttemptBase")),
             Timeout = reader.IsDBNull(timeout) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(timeout)),
+            TraceParent = reader.IsDBNull(traceParent) ? null : reader.GetString(traceParent),
+            QueueWait = TimeSpan.FromMilliseconds(Math.Max(0, _now - reader.GetInt64(reader.GetOrdinal("QueuedAt")))),
         };
     }
 }

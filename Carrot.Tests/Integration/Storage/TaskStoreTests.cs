@@ -80,7 +80,8 @@ public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
 
         var claim = await Tasks.TryClaimAsync(id, "default", "daemon-1", "host-a:101", Lease, None);
 
-        Assert.That(claim, Is.EqualTo(new ClaimedTask(id, "MyLib.Jobs.Bark", """["Rex"]""", """{"times":2}""", "default", 1, 3, "daemon-1")));
+        // The claim also says how long the task waited since it was queued (the queue-wait histogram).
+        Assert.That(claim, Is.EqualTo(new ClaimedTask(id, "MyLib.Jobs.Bark", """["Rex"]""", """{"times":2}""", "default", 1, 3, "daemon-1") { QueueWait = TimeSpan.FromSeconds(2) }));
         var task = await Tasks.GetAsync(id, None);
         Assert.Multiple(() =>
         {

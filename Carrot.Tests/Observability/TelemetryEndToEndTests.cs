@@ -1,0 +1,163 @@
+using System.Text;
+using Carrot.Tests.EndToEnd;
+using Carrot.Tests.Support;
+
+namespace Carrot.Tests.Observability;
+
+/// <summary>
+/// Traces and metrics with the real processes: a script's TRACEPARENT goes through carrot enqueue, the row, RabbitMQ
+/// and carrotd's process span to an OTLP/HTTP receiver; carrotd's /metrics counts the task.
+/// </summary>
+[TestFixture]
+[Category("EndToEnd")]
+public sealed class TelemetryEndToEndTests : SandboxTest
+{
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private const string ScriptSpanId = "00f067aa0ba902b7";
+    private const string TraceParent = $"00-{TraceId}-{ScriptSpanId}-01";
+
+    [Test]
+    public async Task ATaskEnqueuedUnderTraceparent_RunsInThatTrace_ExportedOverOtlp_AndShowsItsTraceId()
+    {
+        await using var receiver = new OtlpReceiver();
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["otlp"] = new Dictionary<string, string> { ["endpoint"] = receiver.Endpoint, ["protocol"] = "http/protobuf" },
+        });
+        var daemon = await StartDaemonAsync();
+
+        var run = await CarrotAsync(new() { ["TRACEPARENT"] = TraceParent }, "enqueue", "MyLib.Jobs.Add", "--args", "[2, 3]", "--wait");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        var failed = await CarrotAsync(new() { ["TRACEPARENT"] = TraceParent }, "enqueue", "MyLib.Jobs.Explode", "--kwargs", """{"why": "on purpose"}""", "--wait");
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.Output);
+        // Stopping flushes the batch of spans that the SDK still holds.
+        Assert.That(await daemon.StopAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(0), daemon.Output);
+
+        var show = TaskJson.Parse((await Sandbox.CarrotAsync("tasks", "show", "1", "--json")).StdOut);
+        var table = (await Sandbox.CarrotAsync("tasks", "show", "1")).StdOut;
+        var exported = receiver.BodiesOf("/v1/traces");
+        Assert.Multiple(() =>
+        {
+            Assert.That(show.GetProperty("traceId").GetString(), Is.EqualTo(TraceId));
+            Assert.That(table, Does.Contain(TraceId));
+            Assert.That(exported, Is.Not.Empty, "carrotd posted no traces to the OTLP endpoint");
+            // The process span is in the script's trace, a child of the script's span, and named per the conventions.
+            Assert.That(exported.Any(b => Contains(b, Convert.FromHexString(TraceId)) && Contains(b, Convert.FromHexString(ScriptSpanId))), "no exported span in the script's trace under its span");
+            Assert.That(exported.Any(b => Contains(b, "process default"u8.ToArray()) && Contains(b, "carrot.task.id"u8.ToArray()) && Contains(b, "messaging.system"u8.ToArray())), "no 'process default' span with the messaging attributes");
+            Assert.That(exported.Any(b => Contains(b, "exception"u8.ToArray()) && Contains(b, "on purpose"u8.ToArray())), "the failed attempt's exception event was not exported");
+        });
+    }
+
+    [Test]
+    public async Task Metrics_AreServedOnTheirOwnLoopbackListener_AndCountTheTask()
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["metrics"] = new Dictionary<string, string> { ["listen"] = $"127.0.0.1:{port}" },
+        });
+        await StartDaemonAsync();
+
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", "[2, 3]", "--wait");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+
+        var text = await MetricsScrape.UntilAsync($"http://127.0.0.1:{port}/metrics", l => l.StartsWith("carrot_task_finished_total", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Multiple(() =>
+        {
+            Assert.That(MetricsScrape.Line(text, "carrot_task_started_total"), Is.EqualTo("carrot_task_started_total{carrot_task_kallable=\"MyLib.Jobs.Add\",carrot_worker=\"default\"} 1"), text);
+            Assert.That(MetricsScrape.Line(text, "carrot_task_finished_total"), Does.Contain("carrot_task_outcome=\"succeeded\"").And.EndWith(" 1"), text);
+            Assert.That(text, Does.Contain("# TYPE carrot_task_started_total counter"), text);
+            Assert.That(text, Does.Contain("# TYPE messaging_process_duration_seconds histogram"), text);
+            Assert.That(MetricsScrape.Line(text, "messaging_process_duration_seconds_count"), Does.EndWith(" 1"), text);
+            Assert.That(text, Does.Contain("carrot_task_queue_wait_seconds_bucket"), text);
+            Assert.That(text, Does.Contain("# TYPE carrot_queue_depth gauge"), text);
+        });
+    }
+
+    [Test]
+    public async Task AMetricsEndpointWithAToken_AnswersOnlyAScraperThatSendsIt()
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["metrics"] = new Dictionary<string, string> { ["listen"] = $"127.0.0.1:{port}", ["token"] = "s3cret" },
+        });
+        await StartDaemonAsync();
+
+        using var http = new HttpClient();
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics") { Headers = { { "Authorization", "Bearer guess" } } };
+        using var wrongAnswer = await http.SendAsync(wrong);
+        using var right = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics") { Headers = { { "Authorization", "Bearer s3cret" } } };
+        using var rightAnswer = await http.SendAsync(right);
+
+        Assert.That((anonymous.StatusCode, wrongAnswer.StatusCode, rightAnswer.StatusCode),
+            Is.EqualTo((System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.OK)));
+    }
+
+    [Test]
+    public async Task AMetricsAddressOffLoopbackWithoutAToken_IsRefused_AndTheDaemonExitsTwo()
+    {
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["metrics"] = new Dictionary<string, string> { ["listen"] = "0.0.0.0:9464" },
+        });
+
+        await using var daemon = DaemonProcess.Start(RepositoryPaths.Carrotd, Sandbox.Environment());
+        await daemon.WaitForLogAsync("guards it", TimeSpan.FromSeconds(30));
+        // It exits on its own; a SIGTERM sent while it is still on its way out would change the code.
+        for (var waited = 0; !daemon.HasExited && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        var code = await daemon.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(code, Is.EqualTo(2), daemon.Output);
+        Assert.That(daemon.Output, Does.Contain("is not a loopback address, and no \"token\" guards it"));
+    }
+
+    [Test]
+    public async Task AMalformedTraceparent_IsRefusedWithOneLine_AndNothingIsEnqueued()
+    {
+        var run = await CarrotAsync(new() { ["TRACEPARENT"] = "not-a-trace" }, "enqueue", "MyLib.Jobs.Add", "--args", "[2, 3]");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Output);
+        Assert.That(run.StdErr.Trim(), Does.Contain("TRACEPARENT 'not-a-trace' is not a W3C traceparent"));
+        Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks"), Is.Zero);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private async Task<DaemonProcess> StartDaemonAsync()
+    {
+        var daemon = DaemonProcess.Start(RepositoryPaths.Carrotd, Sandbox.Environment());
+        _daemons.Add(daemon);
+        await daemon.WaitForLogAsync("Consuming carrot.default", TimeSpan.FromSeconds(30));
+        return daemon;
+    }
+
+    private readonly List<DaemonProcess> _daemons = [];
+
+    [TearDown]
+    public async Task StopDaemonsAsync()
+    {
+        foreach (var daemon in _daemons)
+        {
+            await daemon.DisposeAsync();
+        }
+
+        _daemons.Clear();
+    }
+
+    private Task<ProcessResult> CarrotAsync(Dictionary<string, string?> extra, params string[] args)
+    {
+        var environment = Sandbox.Environment();
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, environment, TimeSpan.FromSeconds(90));
+    }
+}
