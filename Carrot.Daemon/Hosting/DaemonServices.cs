@@ -70,7 +70,7 @@ internal static class DaemonServices
             services.AddHostedService<MonitorHostService>();
         }
 
-        services.AddDaemonTelemetry(options);
+        services.AddDaemonTelemetry(options, servedByMonitor: monitor is not null);
         return services;
     }
 

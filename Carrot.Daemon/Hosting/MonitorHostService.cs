@@ -1,5 +1,6 @@
 using Carrot.Client;
 using Carrot.Configuration;
+using Carrot.Daemon.Telemetry;
 using Carrot.Monitor.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -8,9 +9,10 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>
 /// Serves the web monitor from carrotd when the configuration has a "monitor" section (checked before the host
 /// starts, see <see cref="DaemonServices"/>). It acts through a <see cref="CarrotClient"/> of its own, as the CLI does.
-/// An address that is taken is logged and the daemon goes on running tasks without its monitor.
+/// An address that is taken is logged and the daemon goes on running tasks without its monitor. It serves carrotd's
+/// <c>/metrics</c> as well.
 /// </summary>
-internal sealed class MonitorHostService(MonitorSettings settings, CarrotOptions options, Serilog.ILogger logger) : IHostedService, IAsyncDisposable
+internal sealed class MonitorHostService(MonitorSettings settings, CarrotOptions options, MetricsEndpoint metrics, Serilog.ILogger logger) : IHostedService, IAsyncDisposable
 {
     private CarrotClient? _client;
     private CarrotMonitorServer? _server;
@@ -18,7 +20,12 @@ internal sealed class MonitorHostService(MonitorSettings settings, CarrotOptions
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _client = await CarrotClient.CreateAsync(options, cancellationToken);
-        _server = CarrotMonitorServer.Create(_client, settings);
+        // /metrics on the monitor's listener too, behind the monitor's own authentication.
+        _server = CarrotMonitorServer.Create(_client, settings, async http =>
+        {
+            http.Response.ContentType = MetricsEndpoint.ContentType;
+            await metrics.WriteAsync(http.Response.Body, http.RequestAborted);
+        });
         try
         {
             await _server.StartAsync(cancellationToken);

@@ -5,10 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Carrot.Daemon.Telemetry;
 
-/// <summary>The daemon's metrics plumbing: the gauges' snapshot and its refresh, and <c>/metrics</c> when configured.</summary>
+/// <summary>
+/// The daemon's metrics plumbing: the gauges' snapshot and its refresh, and <c>/metrics</c> — on the monitor's listener
+/// when the monitor is on, and on its own (<c>"metrics": {"listen"}</c>) when that is set.
+/// </summary>
 internal static class TelemetryServices
 {
-    public static IServiceCollection AddDaemonTelemetry(this IServiceCollection services, CarrotOptions options)
+    /// <param name="servedByMonitor">The web monitor is on: it serves /metrics on its listener, with its authentication.</param>
+    public static IServiceCollection AddDaemonTelemetry(this IServiceCollection services, CarrotOptions options, bool servedByMonitor)
     {
         services.AddSingleton(_ =>
         {
@@ -17,10 +21,15 @@ internal static class TelemetryServices
             return snapshot;
         });
         services.AddSupervised<GaugeRefreshService>(ServiceFaultPolicy.Restart);
-        if (MetricsListenAddress.From(options.Metrics) is { } address)
+        var address = MetricsListenAddress.From(options.Metrics);
+        if (address is not null || servedByMonitor)
+        {
+            services.AddSingleton(_ => new MetricsEndpoint(options.Metrics.Token));
+        }
+
+        if (address is not null)
         {
             services.AddSingleton(address);
-            services.AddSingleton(_ => new MetricsEndpoint(options.Metrics.Token));
             services.AddSupervised<MetricsListenerService>(ServiceFaultPolicy.Restart);
         }
 

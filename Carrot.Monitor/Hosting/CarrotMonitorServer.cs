@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,8 +30,12 @@ public sealed class CarrotMonitorServer : IAsyncDisposable
     /// <summary>Where it listens, once started (the real port when the settings asked for port 0).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>Checks the settings and builds the server (nothing listens yet). A bad setting is a <see cref="Errors.CarrotConfigurationException"/>.</summary>
-    public static CarrotMonitorServer Create(CarrotClient client, MonitorSettings settings)
+    /// <summary>
+    /// Checks the settings and builds the server (nothing listens yet). A bad setting is a <see cref="Errors.CarrotConfigurationException"/>.
+    /// <paramref name="metrics"/>, when given, answers <c>GET /metrics</c> on the same listener, behind the same authentication
+    /// (carrotd's Prometheus exposition, so a scraper needs no second address).
+    /// </summary>
+    public static CarrotMonitorServer Create(CarrotClient client, MonitorSettings settings, RequestDelegate? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
@@ -53,6 +58,11 @@ public sealed class CarrotMonitorServer : IAsyncDisposable
         var authentication = new MonitorAuthentication(settings);
         app.Use(authentication.InvokeAsync);
         app.UseRouting();
+        if (metrics is not null)
+        {
+            app.MapGet("/metrics", metrics);
+        }
+
         var monitor = new MonitorContext("", _ => ValueTask.FromResult(client), new CarrotMonitorOptions(), server._stopping.Token);
         CarrotMonitorEndpointExtensions.Map(app, monitor);
         return server;

@@ -57,11 +57,11 @@ internal static class OverviewPage
             html.Append($"<div class=\"flash error\">Queue depths unknown: {E(brokerError)}</div>");
         }
 
-        html.Append("<table id=\"workers\"><tr><th>worker</th><th class=\"num\">concurrency</th><th>paused</th><th class=\"num\">queue depth</th><th class=\"num\">queued</th><th class=\"num\">running</th><th class=\"num\">succeeded 1 h</th><th class=\"num\">failed 1 h</th></tr>");
+        html.Append("<table id=\"workers\"><tr><th>worker</th><th class=\"num\">concurrency</th><th>isolation</th><th>paused</th><th class=\"num\">queue depth</th><th class=\"num\">queued</th><th class=\"num\">running</th><th class=\"num\">succeeded 1 h</th><th class=\"num\">failed 1 h</th></tr>");
         foreach (var w in status.Workers)
         {
             var hour = overview.LastHour.GetValueOrDefault(w.Worker) ?? new WorkerHourView(0, 0);
-            html.Append($"<tr><td><a href=\"{E(monitor.Url(http, "/tasks?" + Query(("worker", w.Worker))))}\">{E(w.Worker)}</a></td><td class=\"num\">{w.Concurrency}</td><td>{(w.Paused ? "<span class=\"state queued\">paused</span>" : "no")}</td><td class=\"num\">{(w.QueueDepth is { } depth ? Number(depth) : "?")}</td><td class=\"num\">{Number(w.Counts.GetValueOrDefault("queued"))}</td><td class=\"num\">{Number(w.Counts.GetValueOrDefault("running"))}</td><td class=\"num\">{Number(hour.Succeeded)}</td><td class=\"num\">{Number(hour.Failed)}</td></tr>");
+            html.Append($"<tr><td><a href=\"{E(monitor.Url(http, "/tasks?" + Query(("worker", w.Worker))))}\">{E(w.Worker)}</a></td><td class=\"num\">{w.Concurrency}</td><td>{E(w.Isolation)}</td><td>{(w.Paused ? "<span class=\"state queued\">paused</span>" : "no")}</td><td class=\"num\">{(w.QueueDepth is { } depth ? Number(depth) : "?")}</td><td class=\"num\">{Number(w.Counts.GetValueOrDefault("queued"))}</td><td class=\"num\">{Number(w.Counts.GetValueOrDefault("running"))}</td><td class=\"num\">{Number(hour.Succeeded)}</td><td class=\"num\">{Number(hour.Failed)}</td></tr>");
         }
 
         html.Append("</table>");

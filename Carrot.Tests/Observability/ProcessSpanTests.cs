@@ -111,7 +111,7 @@ public sealed class ProcessSpanTests(StoreKind kind) : StorageTestBase(kind)
     private async Task RunAsync(long id)
     {
         var catalogs = new KallableCatalogSource(KallableCatalog.Load([TestAssets.MyLibDll]), _logger);
-        var executor = new TaskExecutor(catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), Options, _logger, Clock);
+        var executor = Carrot.Tests.Isolation.TestExecutors.InProcess(catalogs, _services, new TaskLogCapture(), new RunawayTasks(Tasks, _logger), Options, _logger, Clock);
         var processor = new DeliveryProcessor(Tasks, _writer, executor, new DaemonIdentity(), Options, new StoreRetry(_logger), new RunAloneGate(),
             new RetryPolicy(Options, Clock, new Random(1)), new HeldTasks(), _logger);
         var admission = await processor.AdmitAsync(new Delivery(1, TaskMessage.Encode(id), null!), "default", _shutdown);

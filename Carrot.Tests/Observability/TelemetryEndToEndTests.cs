@@ -75,6 +75,36 @@ public sealed class TelemetryEndToEndTests : SandboxTest
     }
 
     [Test]
+    public async Task WithTheMonitorOn_MetricsAreServedOnItsListener_BehindItsCredentials()
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["monitor"] = new Dictionary<string, string> { ["listen"] = $"127.0.0.1:{port}", ["token"] = "m0nitor" },
+        });
+        await StartDaemonAsync();
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Add", "--args", "[2, 3]", "--wait");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+
+        using var http = new HttpClient();
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+        string text = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && MetricsScrape.Line(text, "carrot_task_finished_total") == ""; await Task.Delay(100))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/metrics") { Headers = { { "Authorization", "Bearer m0nitor" } } };
+            using var answer = await http.SendAsync(request);
+            Assert.That(answer.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+            text = await answer.Content.ReadAsStringAsync();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anonymous.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the monitor's credentials guard /metrics too");
+            Assert.That(MetricsScrape.Line(text, "carrot_task_finished_total"), Does.Contain("carrot_task_outcome=\"succeeded\"").And.EndWith(" 1"), text);
+        });
+    }
+
+    [Test]
     public async Task AMetricsEndpointWithAToken_AnswersOnlyAScraperThatSendsIt()
     {
         var port = LoopbackPorts.Free(1)[0];
