@@ -142,6 +142,7 @@ internal sealed class DeliveryProcessor(
         var claim = admission.Claim ?? throw new InvalidOperationException("Only a claimed delivery can run.");
         ExecutionResult? result = null;
         Exception? broken = null;
+        AttemptEnd? ended = null;
         bool cancelFired;
         try
         {
@@ -164,20 +165,21 @@ internal sealed class DeliveryProcessor(
                 finally
                 {
                     _running.TryRemove(claim.Id, out _);
-                    AttemptTelemetry.End(span, broken is null ? result?.End : AttemptEnd.Broken(broken));
+                    // No end: interrupted by shutdown, to be handed back.
+                    ended = broken is null ? result?.End : AttemptEnd.Broken(broken);
+                    AttemptTelemetry.End(span, ended);
                 }
 
                 cancelFired = running.Cancel.IsCancellationRequested;
             }
 
-            if (broken is null && result!.End is null)
+            if (ended is not { } end)
             {
-                await HandBackAsync(claim, result.Logs, republish: true, shutdown);
+                await HandBackAsync(claim, result!.Logs, republish: true, shutdown);
                 logger.Information("Task {TaskId} interrupted by shutdown after {ElapsedMs} ms; handed back to the queue", claim.Id, (long)result.Elapsed.TotalMilliseconds);
                 return Task.CompletedTask;
             }
 
-            var end = broken is null ? result!.End! : AttemptEnd.Broken(broken);
             // Not awaited: the write is queued now, before the gate slot is given back (finally, below), so the next
             // claim — this runner's, or a task waiting to run alone — commits after it in the writer's order. A
             // run-alone task (perhaps one that kills its daemon) never starts before this outcome is committed.
