@@ -243,7 +243,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<IReadOnlyList<TaskLogLine>> GetLogsAsync(long id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<TaskLogLine>>(async c =>
             (await c.QueryAsync<TaskLogRow>(new CommandDefinition(
-                "SELECT task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message FROM task_logs WHERE task_id = @id ORDER BY attempt, seq",
+                $"SELECT {TaskSql.LogColumns} FROM task_logs WHERE task_id = @id ORDER BY attempt, seq",
                 new { id }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     public Task<IReadOnlyDictionary<(string Worker, TaskState State), long>> CountByWorkerAndStateAsync(CancellationToken cancellationToken) =>

@@ -251,10 +251,10 @@ internal sealed class RunnerProcess : IAsyncDisposable
                 _ready.TrySetResult(frame.Pid ?? Pid);
                 break;
             case RunnerFrame.TextKind:
-                current?.Buffer.AppendText(Level(frame.Level), frame.Text);
+                current?.Buffer.AppendText(Level(frame.Level), frame.Text, TaskLogTrace.None);
                 break;
             case RunnerFrame.LogKind:
-                current?.Buffer.Add(Level(frame.Level), frame.Text ?? "");
+                current?.Buffer.Add(Level(frame.Level), frame.Text ?? "", TaskLogTrace.None);
                 break;
             case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
                 _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
