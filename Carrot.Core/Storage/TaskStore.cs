@@ -467,9 +467,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 
     /// <summary>
     /// Running tasks whose lease ran out (their daemon stopped heartbeating) go back to queued, their attempt
-    /// counted, to be published again; those out of attempts fail. Returns how many were rescued.
+    /// counted, to be published again; those out of attempts fail.
     /// </summary>
-    public Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
+    public Task<RescuedTasks> RescueExpiredAsync(CancellationToken cancellationToken)
     {
         var now = Now();
         return database.WriteAsync(c => OrphanRescue.RescueAsync(c, database.Sql, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);
