@@ -54,7 +54,7 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
     {
         try
         {
-            return (await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2)), null);
+            return (await connector.ConnectAsync($"carrot-status:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(2), recovers: false), null);
         }
         catch (BrokerUnavailableException e)
         {

@@ -22,7 +22,7 @@ internal static class BrokerChecks
         IConnection connection;
         try
         {
-            connection = await connector.ConnectAsync($"carrot-doctor:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(3));
+            connection = await connector.ConnectAsync($"carrot-doctor:{Environment.ProcessId}", cancellationToken, TimeSpan.FromSeconds(3), recovers: false);
         }
         catch (BrokerUnavailableException e)
         {

@@ -211,7 +211,8 @@ internal sealed class TaskPublisher(BrokerConnector connector, string clientName
         }
 
         await ResetAsync();
-        _connection = await connector.ConnectAsync(clientName, cancellationToken);
+        // No automatic recovery: a closed channel is opened again here, on the next publish.
+        _connection = await connector.ConnectAsync(clientName, cancellationToken, recovers: false);
         _channel = await _connection.CreateChannelAsync(
             // The library's default limiter starts delaying publishes at 64 unconfirmed messages; bulk windows keep
             // up to MaxInFlight in flight, so the limit sits above that.
