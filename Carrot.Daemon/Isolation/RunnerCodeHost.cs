@@ -66,7 +66,7 @@ internal sealed class RunnerCodeHost(
             return Crashed(attempt, runner, reply);
         }
 
-        pool.Return(runner, catalogs.Current, isolations.ConcurrencyOf(claim.Worker));
+        pool.Return(runner, catalogs.Current, isolations.ConcurrencyOf(claim.Worker), isolations.LimitsOf(claim.Worker));
         switch (frame.Kind)
         {
             case RunnerFrame.SucceededKind:

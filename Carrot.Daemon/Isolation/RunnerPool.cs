@@ -7,8 +7,8 @@ namespace Carrot.Daemon.Isolation;
 /// <summary>
 /// The runners of one process worker: started lazily, one per task running at once, so never more than the worker's
 /// concurrency (a worker at concurrency 1,000 that runs 3 tasks has 3 runners). A runner goes back to the idle list
-/// after its task unless it is due to be replaced: it died, ran <c>runnerMaxTasks</c> tasks, passed
-/// <c>runnerMaxMemoryMiB</c>, belongs to a catalogue a reload replaced, or the worker's concurrency went down.
+/// after its task unless it is due to be replaced: it died, ran its worker's max tasks, passed its worker's max
+/// memory (each the worker's own, else the daemon's <c>runnerMaxTasks</c> / <c>runnerMaxMemoryMiB</c>), belongs to a catalogue a reload replaced, or the worker's concurrency went down.
 /// </summary>
 internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger)
 {
@@ -67,9 +67,9 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
     }
 
     /// <summary>After its task: back to the idle list, or replaced (finished its task first, as recycling promises).</summary>
-    public void Return(RunnerProcess runner, KallableCatalog current, int concurrency)
+    public void Return(RunnerProcess runner, KallableCatalog current, int concurrency, RunnerLimitsOf limits)
     {
-        var why = WhyReplace(runner, current, concurrency);
+        var why = WhyReplace(runner, current, concurrency, limits);
         if (why is not null)
         {
             Retire(runner, why);
@@ -129,21 +129,25 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
     }
 
-    private string? WhyReplace(RunnerProcess runner, KallableCatalog current, int concurrency)
+    private string? WhyReplace(RunnerProcess runner, KallableCatalog current, int concurrency, RunnerLimitsOf limits)
     {
         if (runner.HasExited)
         {
             return "it had exited";
         }
 
-        if (options.RunnerMaxTasks > 0 && runner.TasksRun >= options.RunnerMaxTasks)
+        var maxTasks = limits.MaxTasks ?? options.RunnerMaxTasks;
+        if (maxTasks > 0 && runner.TasksRun >= maxTasks)
         {
-            return $"it ran {runner.TasksRun} tasks (runnerMaxTasks {options.RunnerMaxTasks})";
+            var source = limits.MaxTasks is null ? $"runnerMaxTasks {maxTasks}" : $"the worker's --runner-max-tasks {maxTasks}";
+            return $"it ran {runner.TasksRun} tasks ({source})";
         }
 
-        if (options.RunnerMaxMemoryMiB > 0 && runner.ResidentBytes() is { } rss && rss > options.RunnerMaxMemoryMiB * 1024L * 1024)
+        var maxMemoryMiB = limits.MaxMemoryMiB ?? options.RunnerMaxMemoryMiB;
+        if (maxMemoryMiB > 0 && runner.ResidentBytes() is { } rss && rss > maxMemoryMiB * 1024L * 1024)
         {
-            return $"its memory reached {rss / (1024 * 1024)} MiB (runnerMaxMemoryMiB {options.RunnerMaxMemoryMiB})";
+            var source = limits.MaxMemoryMiB is null ? $"runnerMaxMemoryMiB {maxMemoryMiB}" : $"the worker's --runner-max-memory {maxMemoryMiB}";
+            return $"its memory reached {rss / (1024 * 1024)} MiB ({source})";
         }
 
         if (!ReferenceEquals(runner.Catalog, current))

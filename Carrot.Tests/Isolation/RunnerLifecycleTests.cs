@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Carrot.Records;
 using Carrot.Tasks;
 
 namespace Carrot.Tests.Isolation;
@@ -30,6 +31,69 @@ public sealed class RunnerLifecycleTests : ProcessWorkerTest
             Assert.That(pids[1], Is.EqualTo(pids[0]), "the second task ran on the first runner");
             Assert.That(pids[2], Is.Not.EqualTo(pids[0]), "the third task ran on a new runner");
             Assert.That(daemon.Output, Does.Contain("replaced: it ran 2 tasks (runnerMaxTasks 2)"));
+        });
+    }
+
+    [Test]
+    public async Task TwoProcessWorkers_WithTheirOwnRunnerMaxTasks_RecycleAtTheirOwnCounts()
+    {
+        await using (var setup = await Sandbox.CreateClientAsync())
+        {
+            await setup.AddWorkerAsync("every2", 1, "", WorkerIsolation.Process, runnerMaxTasks: 2, runnerMaxMemoryMiB: null);
+            await setup.AddWorkerAsync("every3", 1, "", WorkerIsolation.Process, runnerMaxTasks: 3, runnerMaxMemoryMiB: null);
+        }
+
+        var daemon = await StartAsync(("runnerMaxTasks", 1000));
+        await using var client = await Sandbox.CreateClientAsync();
+
+        var every2 = new List<string?>();
+        var every3 = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            every2.Add((await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "every2"))).Result);
+            every3.Add((await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "every3"))).Result);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(every2.Distinct().Count(), Is.EqualTo(2), string.Join(", ", every2));
+            Assert.That(every2[1], Is.EqualTo(every2[0]));
+            Assert.That(every2[2], Is.Not.EqualTo(every2[1]), "every2's runner was replaced after 2 tasks");
+            Assert.That(every2[3], Is.EqualTo(every2[2]));
+            Assert.That(every3.Take(3).Distinct().Count(), Is.EqualTo(1), string.Join(", ", every3));
+            Assert.That(every3[3], Is.Not.EqualTo(every3[2]), "every3's runner was replaced after 3 tasks");
+            Assert.That(daemon.Output, Does.Contain("of worker every2 replaced: it ran 2 tasks (the worker's --runner-max-tasks 2)"));
+            Assert.That(daemon.Output, Does.Contain("of worker every3 replaced: it ran 3 tasks (the worker's --runner-max-tasks 3)"));
+        });
+    }
+
+    [Test]
+    public async Task ALimitChangedWhileTheDaemonRuns_AppliesAtItsNextPoll_ToARunnerAlreadyPastIt()
+    {
+        await using (var setup = await Sandbox.CreateClientAsync())
+        {
+            await AddProcessWorkerAsync(setup, "isolated", 1);
+        }
+
+        var daemon = await StartAsync();
+        await using var client = await Sandbox.CreateClientAsync();
+        var before = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            before.Add((await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "isolated"))).Result);
+        }
+
+        await client.UpdateWorkerAsync("isolated", null, null, null, RunnerLimitChange.To(2), null);
+        await daemon.WaitForLogAsync("Worker isolated runner limits changed: max tasks 2", Wait);
+        var past = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "isolated"))).Result;
+        var after = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "isolated"))).Result;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Distinct().Count(), Is.EqualTo(1), "the daemon's default (1000) kept one runner");
+            Assert.That(past, Is.EqualTo(before[0]), "the runner already past the new limit finished the next task first");
+            Assert.That(after, Is.Not.EqualTo(past), "then it was replaced");
+            Assert.That(daemon.Output, Does.Contain("replaced: it ran 4 tasks (the worker's --runner-max-tasks 2)"));
         });
     }
 
