@@ -1,7 +1,10 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
+using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Errors;
 using Carrot.Kallables.RunnerProtocol;
 using Carrot.Lifecycle;
@@ -20,6 +23,7 @@ internal sealed class RunnerCodeHost(
     WorkerIsolations isolations,
     KallableCatalogSource catalogs,
     CarrotOptions options,
+    RunnerSpanEmitter spans,
     Serilog.ILogger logger,
     TimeProvider clock) : ITaskCodeHost
 {
@@ -28,6 +32,8 @@ internal sealed class RunnerCodeHost(
         // The runner loaded its own copy of the code; the daemon's lease only has to outlive this call.
         using var catalog = attempt.Catalog;
         var (claim, signals, timeout, buffer) = (attempt.Claim, attempt.Signals, attempt.Timeout, attempt.Buffer);
+        // The attempt's process span (current here): the parent of what the task code does in the runner.
+        var processSpan = Activity.Current;
         RunnerPool pool;
         RunnerProcess runner;
         try
@@ -51,14 +57,20 @@ internal sealed class RunnerCodeHost(
         using var onCancel = signals.CancelRequested.Register(() => giveUp.CancelAfter(grace));
 
         RunnerReply reply;
+        var running = runner.RunAsync(claim, buffer, TraceParent.Of(processSpan));
         try
         {
-            reply = await runner.RunAsync(claim, buffer).WaitAsync(giveUp.Token);
+            reply = await running.WaitAsync(giveUp.Token);
         }
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
-            return await HardStopAsync(attempt, pool, runner, grace);
+            var end = await HardStopAsync(attempt, pool, runner, grace);
+            // Killed, the runner answers with its death, and what its code had finished by then still counts.
+            EmitSpans(await running, processSpan, buffer);
+            return end;
         }
+
+        EmitSpans(reply, processSpan, buffer);
 
         if (reply.Frame is not { } frame)
         {
@@ -81,6 +93,19 @@ internal sealed class RunnerCodeHost(
                 return CodeEnds.Map(null, error, signals, timedOut.IsCancellationRequested, timeout);
             default:
                 return AttemptEnd.Broken(new InvalidOperationException($"The runner (pid {runner.Pid}) answered '{frame.Kind}': {frame.Text}"));
+        }
+    }
+
+    private void EmitSpans(RunnerReply reply, Activity? processSpan, TaskLogBuffer buffer)
+    {
+        if (processSpan is not null)
+        {
+            spans.Emit(reply.Spans, processSpan.Context);
+        }
+
+        if (reply.SpansDropped > 0)
+        {
+            buffer.Add(TaskLogLevel.Warning, $"The task's code finished {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner sends back; they were not exported.");
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
 
         var started = Stopwatch.StartNew();
-        var runner = await RunnerProcess.StartAsync(executable, catalog, options.MaxResultChars, StartTimeout);
+        var runner = await RunnerProcess.StartAsync(executable, catalog, options.MaxResultChars, [.. options.Otlp.Sources], StartTimeout);
         bool closed;
         lock (_gate)
         {

@@ -48,7 +48,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>Starts a runner for <paramref name="catalog"/>'s assemblies and waits until it has loaded them.</summary>
-    public static async Task<RunnerProcess> StartAsync(string executable, KallableCatalog catalog, int maxResultChars, TimeSpan startTimeout)
+    public static async Task<RunnerProcess> StartAsync(string executable, KallableCatalog catalog, int maxResultChars, IReadOnlyList<string> traceSources, TimeSpan startTimeout)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -65,6 +65,11 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--max-result-chars");
         start.ArgumentList.Add(maxResultChars.ToString(CultureInfo.InvariantCulture));
+        foreach (var source in traceSources)
+        {
+            start.ArgumentList.Add("--trace-source");
+            start.ArgumentList.Add(source);
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
         var runner = new RunnerProcess(process, catalog);
@@ -83,8 +88,11 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they come.</summary>
-    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer)
+    /// <summary>
+    /// Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they
+    /// come; the spans its code finishes come with the reply. <paramref name="traceParent"/> is the attempt's process span.
+    /// </summary>
+    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, string? traceParent)
     {
         var running = new Running(buffer);
         lock (_gate)
@@ -98,6 +106,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             await SendAsync(new RunnerFrame(RunnerFrame.RunKind)
             {
                 TaskId = claim.Id, Attempt = claim.Attempt, Worker = claim.Worker, Kallable = claim.Kallable, Args = claim.Args, Kwargs = claim.Kwargs,
+                TraceParent = traceParent,
             });
         }
         catch (IOException)
@@ -116,7 +125,10 @@ internal sealed class RunnerProcess : IAsyncDisposable
             _current = null;
         }
 
-        return reply;
+        lock (running.Spans)
+        {
+            return reply with { Spans = [.. running.Spans], SpansDropped = running.SpansDropped };
+        }
     }
 
     /// <summary>Fires the running task's token inside the runner; a runner already gone has nothing to cancel.</summary>
@@ -256,6 +268,10 @@ internal sealed class RunnerProcess : IAsyncDisposable
             case RunnerFrame.LogKind:
                 current?.Buffer.Add(Level(frame.Level), frame.Text ?? "");
                 break;
+            case RunnerFrame.SpanKind:
+                // A span that ends after its task's reply has no attempt left to go under: not kept.
+                current?.Keep(frame.Span);
+                break;
             case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
                 _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
                 break;
@@ -309,5 +325,30 @@ internal sealed class RunnerProcess : IAsyncDisposable
     private sealed record Running(TaskLogBuffer Buffer)
     {
         public TaskCompletionSource<RunnerReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Guarded by itself: the reader adds, the task's caller takes them with the reply.</summary>
+        public List<RunnerSpan> Spans { get; } = [];
+
+        public int SpansDropped { get; private set; }
+
+        public void Keep(RunnerSpan? span)
+        {
+            if (span is null || Reply.Task.IsCompleted)
+            {
+                return;
+            }
+
+            lock (Spans)
+            {
+                if (Spans.Count < RunnerSpanEmitter.MaxSpansPerAttempt)
+                {
+                    Spans.Add(span);
+                }
+                else
+                {
+                    SpansDropped++;
+                }
+            }
+        }
     }
 }

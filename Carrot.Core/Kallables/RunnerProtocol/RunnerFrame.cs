@@ -5,8 +5,9 @@ namespace Carrot.Kallables.RunnerProtocol;
 /// One shape for every <see cref="Kind"/>; each kind fills the fields it needs:
 /// runner → daemon: <c>ready</c> (Pid), <c>text</c> (Level, Text: console output as written), <c>log</c> (Level, Text:
 /// one line through TaskContext.Log or ILogger), <c>succeeded</c> (Result, Problem), <c>threw</c> (Error*),
-/// <c>broken</c> (Text: the runner cannot serve, e.g. its task assemblies do not load);
-/// daemon → runner: <c>run</c> (the task), <c>cancel</c> (fire the running task's token).
+/// <c>broken</c> (Text: the runner cannot serve, e.g. its task assemblies do not load), <c>span</c> (Span: one span the
+/// task code finished, as it finished);
+/// daemon → runner: <c>run</c> (the task, with TraceParent: the attempt's process span), <c>cancel</c> (fire the running task's token).
 /// </summary>
 internal sealed record RunnerFrame(string Kind)
 {
@@ -18,6 +19,7 @@ internal sealed record RunnerFrame(string Kind)
     public const string BrokenKind = "broken";
     public const string RunKind = "run";
     public const string CancelKind = "cancel";
+    public const string SpanKind = "span";
 
     public int? Pid { get; init; }
 
@@ -32,6 +34,11 @@ internal sealed record RunnerFrame(string Kind)
     public string? Args { get; init; }
 
     public string? Kwargs { get; init; }
+
+    /// <summary>The W3C traceparent of the attempt's process span: the parent of what the task code does; null without one.</summary>
+    public string? TraceParent { get; init; }
+
+    public RunnerSpan? Span { get; init; }
 
     /// <summary>A <c>TaskLogLevel</c> name.</summary>
     public string? Level { get; init; }
