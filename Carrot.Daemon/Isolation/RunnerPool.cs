@@ -45,7 +45,8 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
 
         var started = Stopwatch.StartNew();
-        var runner = await RunnerProcess.StartAsync(executable, catalog, options.MaxResultChars, [.. options.Otlp.Sources], StartTimeout);
+        var runner = await RunnerProcess.StartAsync(
+            executable, catalog, options.MaxResultChars, [.. options.Otlp.Sources], new RunnerJournal(logger, worker, options.TaskLogToJournal, options.MaxLogLineChars), StartTimeout);
         bool closed;
         lock (_gate)
         {

@@ -30,9 +30,12 @@ internal sealed class RunnerProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private Running? _current;
 
-    private RunnerProcess(Process process, KallableCatalog catalog)
+    private readonly RunnerJournal _journal;
+
+    private RunnerProcess(Process process, KallableCatalog catalog, RunnerJournal journal)
     {
         _process = process;
+        _journal = journal;
         _input = process.StandardInput.BaseStream;
         Catalog = catalog;
         Pid = process.Id;
@@ -48,7 +51,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>Starts a runner for <paramref name="catalog"/>'s assemblies and waits until it has loaded them.</summary>
-    public static async Task<RunnerProcess> StartAsync(string executable, KallableCatalog catalog, int maxResultChars, IReadOnlyList<string> traceSources, TimeSpan startTimeout)
+    public static async Task<RunnerProcess> StartAsync(
+        string executable, KallableCatalog catalog, int maxResultChars, IReadOnlyList<string> traceSources, RunnerJournal journal, TimeSpan startTimeout)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -72,7 +76,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
-        var runner = new RunnerProcess(process, catalog);
+        var runner = new RunnerProcess(process, catalog, journal);
         process.ErrorDataReceived += (_, line) => runner.KeepStandardError(line.Data);
         process.BeginErrorReadLine();
         _ = runner.ReadAsync();
@@ -94,7 +98,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
     /// </summary>
     public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, string? traceParent)
     {
-        var running = new Running(buffer);
+        var running = new Running(buffer, claim);
         lock (_gate)
         {
             _current = running;
@@ -241,9 +245,16 @@ internal sealed class RunnerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         var died = Died();
         _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) {RunnerExit.Describe(died.ExitCode!.Value)} before it was ready.{Quote(died.StandardError)}"));
+        Running? dying;
         lock (_gate)
         {
-            _current?.Reply.TrySetResult(died);
+            dying = _current;
+        }
+
+        if (dying is not null)
+        {
+            _journal.EndTask(dying.Claim, Pid);
+            dying.Reply.TrySetResult(died);
         }
 
         _exited.TrySetResult();
@@ -262,11 +273,13 @@ internal sealed class RunnerProcess : IAsyncDisposable
             case RunnerFrame.Ready:
                 _ready.TrySetResult(frame.Pid ?? Pid);
                 break;
-            case RunnerFrame.TextKind:
-                current?.Buffer.AppendText(Level(frame.Level), frame.Text);
+            case RunnerFrame.TextKind when current is not null:
+                current.Buffer.AppendText(Level(frame.Level), frame.Text);
+                _journal.Text(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
-            case RunnerFrame.LogKind:
-                current?.Buffer.Add(Level(frame.Level), frame.Text ?? "");
+            case RunnerFrame.LogKind when current is not null:
+                current.Buffer.Add(Level(frame.Level), frame.Text ?? "");
+                _journal.Line(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
             case RunnerFrame.SpanKind:
                 // A span that ends after its task's reply has no attempt left to go under: not kept.
@@ -275,8 +288,16 @@ internal sealed class RunnerProcess : IAsyncDisposable
             case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
                 _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
                 break;
+            case RunnerFrame.TextKind or RunnerFrame.LogKind:
+                // Written between tasks (a timer of the task code's, say): no task's log to go to.
+                break;
             default:
-                current?.Reply.TrySetResult(new RunnerReply(frame));
+                if (current is not null)
+                {
+                    _journal.EndTask(current.Claim, Pid);
+                    current.Reply.TrySetResult(new RunnerReply(frame));
+                }
+
                 break;
         }
     }
@@ -301,6 +322,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
 
         var kept = line.Length > 500 ? line[..500] + " …" : line;
+        _journal.StandardError(Pid, kept);
         lock (_standardError)
         {
             if (_standardErrorHead.Count < StandardErrorHead)
@@ -322,7 +344,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     private static TaskLogLevel Level(string? name) => Enum.TryParse<TaskLogLevel>(name, out var level) ? level : TaskLogLevel.Information;
 
-    private sealed record Running(TaskLogBuffer Buffer)
+    private sealed record Running(TaskLogBuffer Buffer, ClaimedTask Claim)
     {
         public TaskCompletionSource<RunnerReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
