@@ -64,6 +64,7 @@ internal static class Program
             // Checked before anything starts: an unguarded metrics address is refused (exit 2), not served.
             _ = MetricsListenAddress.From(options.Metrics);
             using var otlp = OtlpExport.Start(options.Otlp, identity, Environment.GetEnvironmentVariable);
+            using var metrics = TelemetryServices.CreateMetricsEndpoint(options, servedByMonitor: monitor is not null);
             await using var engine = StoreEngine.Create(options);
             var schema = await engine.MigrateAsync(CancellationToken.None);
             var catalog = KallableCatalog.Load(options.TaskAssemblies);
@@ -88,7 +89,7 @@ internal static class Program
             builder.Services.AddSystemd();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
             var exit = new DaemonExit();
-            builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger, monitor);
+            builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger, monitor, metrics);
             using var host = builder.Build();
             await host.RunAsync();
             return exit.Code;

@@ -47,16 +47,21 @@ if (( $# > 0 )); then
     # A filter or other options of the caller's: one process, as given.
     run_tests carrot "$@" || status=$?
 else
-    # Two processes side by side: the slow categories (faults, several hosts, the RabbitMQ cluster) mostly wait on
-    # servers and timeouts, not on the CPU. They share no state: each process starts its own broker and PostgreSQL
-    # server, and every test has its own folder, virtual host and database. The second one's output follows the first's.
-    slow='TestCategory=Faults|TestCategory=MultiHost|TestCategory=Cluster'
+    # Two processes side by side: the slow categories (faults, several hosts, the RabbitMQ cluster, the browser, the
+    # runner crashes) mostly wait on servers, browsers and timeouts, not on the CPU. They share no state: each process
+    # starts its own broker and PostgreSQL server, and every test has its own folder, virtual host and database. The
+    # second one's output follows the first's.
+    slow_categories=(Faults MultiHost Cluster Browser Isolation)
+    slow=$(printf 'TestCategory=%s|' "${slow_categories[@]}")
+    slow=${slow%|}
+    fast=$(printf 'TestCategory!=%s&' "${slow_categories[@]}")
+    fast=${fast%&}
     mkdir -p "$results"
     run_tests slow --filter "$slow" >"$results/slow.log" 2>&1 &
     slow_pid=$!
-    run_tests carrot --filter "TestCategory!=Faults&TestCategory!=MultiHost&TestCategory!=Cluster" || status=$?
+    run_tests carrot --filter "$fast" || status=$?
     wait "$slow_pid" || status=$?
-    echo "----- faults, multi-host and cluster tests -----"
+    echo "----- faults, multi-host, cluster, browser and isolation tests -----"
     cat "$results/slow.log"
 fi
 

@@ -77,7 +77,7 @@ internal sealed class DaemonStore(CarrotDatabase database, TimeProvider clock)
     /// A daemon known to be dead (its process is gone): marked stopped, and its running tasks go back to queued at
     /// once, their attempt counted (or fail when none is left), instead of waiting for their leases to expire.
     /// </summary>
-    public Task<int> BuryAsync(string id, CancellationToken cancellationToken)
+    public Task<RescuedTasks> BuryAsync(string id, CancellationToken cancellationToken)
     {
         var now = Now();
         return database.WriteAsync(async c =>

@@ -13,7 +13,7 @@ namespace Carrot.Storage;
 internal static class OrphanRescue
 {
     /// <param name="orphans">An SQL condition on running rows, e.g. <c>lease_expires_at &lt; @now</c>.</param>
-    public static async Task<int> RescueAsync(DbConnection connection, SqlDialect sql, string orphans, long now, object parameters, CancellationToken cancellationToken)
+    public static async Task<RescuedTasks> RescueAsync(DbConnection connection, SqlDialect sql, string orphans, long now, object parameters, CancellationToken cancellationToken)
     {
         var values = new DynamicParameters(parameters);
         values.Add("now", now);
@@ -21,7 +21,7 @@ internal static class OrphanRescue
             $"SELECT id FROM tasks WHERE status = 'running' AND ({orphans}) {sql.ForUpdate}", values, cancellationToken: cancellationToken))).ToList();
         if (ids.Count == 0)
         {
-            return 0;
+            return default;
         }
 
         values.Add("ids", ids);
@@ -53,12 +53,13 @@ internal static class OrphanRescue
             WHERE status = 'running' AND ({orphans}) AND attempts >= max_attempts
             """,
             values, cancellationToken: cancellationToken));
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var requeued = await connection.ExecuteAsync(new CommandDefinition(
             $"""
             UPDATE tasks
             SET status = 'queued', published_at = NULL, lease_owner = NULL, lease_expires_at = NULL, run_alone = 1
             WHERE status = 'running' AND ({orphans})
             """,
             values, cancellationToken: cancellationToken));
+        return new RescuedTasks(requeued, ids.Count - requeued);
     }
 }

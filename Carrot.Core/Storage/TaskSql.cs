@@ -101,9 +101,13 @@ internal static class TaskSql
     /// number): no read before the insert, so a batch's lines go to the database with its other statements.
     /// </summary>
     public const string InsertLog = """
-        INSERT INTO task_logs (task_id, attempt, seq, at, level, message)
-        VALUES (@TaskId, @Attempt, (SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @TaskId AND attempt = @Attempt), @At, @Level, @Message)
+        INSERT INTO task_logs (task_id, attempt, seq, at, level, message, trace_id, span_id)
+        VALUES (@TaskId, @Attempt, (SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @TaskId AND attempt = @Attempt), @At, @Level, @Message, @TraceId, @SpanId)
         """;
+
+    /// <summary>The columns a stored log line is read with (<see cref="Rows.TaskLogRow"/>).</summary>
+    public const string LogColumns =
+        "task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message, trace_id AS TraceId, span_id AS SpanId";
 
     /// <summary>
     /// A first attempt that succeeded is fully described by the task row; the history table records every other

@@ -243,7 +243,7 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
     public Task<IReadOnlyList<TaskLogLine>> GetLogsAsync(long id, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<TaskLogLine>>(async c =>
             (await c.QueryAsync<TaskLogRow>(new CommandDefinition(
-                "SELECT task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message FROM task_logs WHERE task_id = @id ORDER BY attempt, seq",
+                $"SELECT {TaskSql.LogColumns} FROM task_logs WHERE task_id = @id ORDER BY attempt, seq",
                 new { id }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     public Task<IReadOnlyDictionary<(string Worker, TaskState State), long>> CountByWorkerAndStateAsync(CancellationToken cancellationToken) =>
@@ -467,9 +467,9 @@ internal sealed class TaskStore(CarrotDatabase database, TimeProvider clock)
 
     /// <summary>
     /// Running tasks whose lease ran out (their daemon stopped heartbeating) go back to queued, their attempt
-    /// counted, to be published again; those out of attempts fail. Returns how many were rescued.
+    /// counted, to be published again; those out of attempts fail.
     /// </summary>
-    public Task<int> RescueExpiredAsync(CancellationToken cancellationToken)
+    public Task<RescuedTasks> RescueExpiredAsync(CancellationToken cancellationToken)
     {
         var now = Now();
         return database.WriteAsync(c => OrphanRescue.RescueAsync(c, database.Sql, "lease_expires_at < @now", now, new { }, cancellationToken), cancellationToken);

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Carrot.Configuration;
 using Carrot.Daemon.Logging;
 using Carrot.Kallables;
 using Carrot.Lifecycle;
 using Carrot.Logging;
+using Carrot.Storage;
 using Carrot.Tasks;
 using Serilog.Context;
 
@@ -46,14 +48,14 @@ internal sealed class InProcessCodeHost(
             var cancelled = signals.CancelRequested.IsCancellationRequested;
             var why = cancelled ? "was cancelled" : $"timed out after {CodeEnds.Seconds(timeout)}";
             var message = $"The task {why} and ignored its cancellation token for {CodeEnds.Seconds(grace)} more; Carrot stopped waiting and freed its slot, but its code may still be running inside carrotd {claim.LeaseOwner} (see 'carrot status'). Make it observe its CancellationToken, or run its worker with --isolation process, where such a task is stopped for real.";
-            buffer.Add(TaskLogLevel.Error, message);
+            buffer.Add(TaskLogLevel.Error, message, TaskLogTrace.Of(Activity.Current));
             logger.Error("Task {TaskId} {Kallable} is a runaway: it {Why} and ignored its cancellation token", claim.Id, claim.Kallable, why);
             return new AttemptEnd(cancelled ? AttemptEndKind.RunawayAfterCancel : AttemptEndKind.RunawayAfterTimeout, ErrorMessage: message);
         }
 
         if (outcome.Problem is not null)
         {
-            buffer.Add(TaskLogLevel.Warning, outcome.Problem);
+            buffer.Add(TaskLogLevel.Warning, outcome.Problem, TaskLogTrace.Of(Activity.Current));
         }
 
         return CodeEnds.Map(outcome.Json, outcome.Error is { } error ? CodeError.From(error) : null, signals, timedOut.IsCancellationRequested, timeout);

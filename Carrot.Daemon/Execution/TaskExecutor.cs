@@ -53,7 +53,7 @@ internal sealed class TaskExecutor(
             {
                 // Whatever went wrong, the claimed task must end with an outcome, or it would hold its slot forever.
                 var message = e is CarrotInputException or CarrotConfigurationException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-                buffer.Add(TaskLogLevel.Error, message);
+                buffer.Add(TaskLogLevel.Error, message, TaskLogTrace.Of(Activity.Current));
                 return new ExecutionResult(AttemptEnd.Invalid(message), buffer.Snapshot(), stopwatch.Elapsed);
             }
 

@@ -17,7 +17,7 @@ namespace Carrot.Daemon.Hosting;
 /// <summary>The daemon's object graph. Hosted services stop in reverse order: consumers first, the heartbeat last.</summary>
 internal static class DaemonServices
 {
-    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger, MonitorSettings? monitor = null)
+    public static IServiceCollection AddCarrotDaemon(this IServiceCollection services, CarrotOptions options, StoreEngine engine, KallableCatalogSource catalogs, ReloadSettings reload, TaskLogCapture capture, DaemonIdentity identity, DaemonExit exit, Serilog.ILogger logger, MonitorSettings? monitor, MetricsEndpoint? metrics)
     {
         services.AddSingleton(exit);
         services.AddSingleton(options);
@@ -71,7 +71,7 @@ internal static class DaemonServices
             services.AddHostedService<MonitorHostService>();
         }
 
-        services.AddDaemonTelemetry(options, servedByMonitor: monitor is not null);
+        services.AddDaemonTelemetry(options, metrics);
         return services;
     }
 

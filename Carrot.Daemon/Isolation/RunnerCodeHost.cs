@@ -9,6 +9,7 @@ using Carrot.Errors;
 using Carrot.Kallables.RunnerProtocol;
 using Carrot.Lifecycle;
 using Carrot.Logging;
+using Carrot.Storage;
 
 namespace Carrot.Daemon.Isolation;
 
@@ -43,7 +44,7 @@ internal sealed class RunnerCodeHost(
         }
         catch (Exception e) when (e is CarrotConfigurationException or InvalidOperationException or TimeoutException or Win32Exception or ObjectDisposedException or IOException)
         {
-            buffer.Add(TaskLogLevel.Error, $"No runner could be started for worker {claim.Worker}: {e.Message}");
+            buffer.Add(TaskLogLevel.Error, $"No runner could be started for worker {claim.Worker}: {e.Message}", TaskLogTrace.Of(Activity.Current));
             logger.Error("No runner could be started for worker {Worker}: {Reason}", claim.Worker, e.Message);
             return AttemptEnd.Broken(e);
         }
@@ -84,7 +85,7 @@ internal sealed class RunnerCodeHost(
             case RunnerFrame.SucceededKind:
                 if (frame.Problem is not null)
                 {
-                    buffer.Add(TaskLogLevel.Warning, frame.Problem);
+                    buffer.Add(TaskLogLevel.Warning, frame.Problem, TaskLogTrace.Of(Activity.Current));
                 }
 
                 return CodeEnds.Map(frame.Result, null, signals, timedOut.IsCancellationRequested, timeout);
@@ -105,7 +106,7 @@ internal sealed class RunnerCodeHost(
 
         if (reply.SpansDropped > 0)
         {
-            buffer.Add(TaskLogLevel.Warning, $"The task's code finished {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner sends back; they were not exported.");
+            buffer.Add(TaskLogLevel.Warning, $"The task's code finished {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner sends back; they were not exported.", TaskLogTrace.Of(processSpan));
         }
     }
 
@@ -117,7 +118,7 @@ internal sealed class RunnerCodeHost(
         var cancelled = attempt.Signals.CancelRequested.IsCancellationRequested;
         var why = cancelled ? "was cancelled" : $"timed out after {CodeEnds.Seconds(attempt.Timeout)}";
         var message = $"The task {why} and ignored its cancellation token for {CodeEnds.Seconds(grace)} more; Carrot killed its runner process (pid {runner.Pid}), so its code has stopped.";
-        attempt.Buffer.Add(TaskLogLevel.Error, message);
+        attempt.Buffer.Add(TaskLogLevel.Error, message, TaskLogTrace.Of(Activity.Current));
         logger.Warning("Task {TaskId} {Kallable} {Why} and ignored its cancellation token; its runner {Pid} was killed", attempt.Claim.Id, attempt.Claim.Kallable, why, runner.Pid);
         return cancelled
             ? new AttemptEnd(AttemptEndKind.Cancelled, ErrorType: AttemptOutcomes.CancelledType, ErrorMessage: message)
@@ -128,7 +129,7 @@ internal sealed class RunnerCodeHost(
     {
         var how = reply.ExitCode is { } code ? RunnerExit.Describe(code) : "ended";
         var message = $"The task's runner process (pid {runner.Pid}) {how} while running it; only this task was affected, and the runner is replaced.{RunnerProcess.Quote(reply.StandardError)}";
-        attempt.Buffer.Add(TaskLogLevel.Error, message);
+        attempt.Buffer.Add(TaskLogLevel.Error, message, TaskLogTrace.Of(Activity.Current));
         logger.Warning("Task {TaskId} {Kallable}: its runner {Pid} {How}", attempt.Claim.Id, attempt.Claim.Kallable, runner.Pid, how);
 
         // Killed with every runner while carrotd stops: handed back, not counted against the task.

@@ -44,12 +44,12 @@ internal sealed class RunnerJournal(Serilog.ILogger logger, string worker, bool 
         var rest = text.AsSpan();
         for (var newline = rest.IndexOf('\n'); newline >= 0; newline = rest.IndexOf('\n'))
         {
-            line.Append(rest[..newline]);
+            line.Append(rest[..newline], TaskLogTrace.None);
             Write(claim, pid, level, line.Take(endOfLine: true));
             rest = rest[(newline + 1)..];
         }
 
-        line.Append(rest);
+        line.Append(rest, TaskLogTrace.None);
     }
 
     /// <summary>The task is over: console text without a final newline is a line of its own.</summary>

@@ -274,11 +274,11 @@ internal sealed class RunnerProcess : IAsyncDisposable
                 _ready.TrySetResult(frame.Pid ?? Pid);
                 break;
             case RunnerFrame.TextKind when current is not null:
-                current.Buffer.AppendText(Level(frame.Level), frame.Text);
+                current.Buffer.AppendText(Level(frame.Level), frame.Text, TaskLogTrace.None);
                 _journal.Text(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
             case RunnerFrame.LogKind when current is not null:
-                current.Buffer.Add(Level(frame.Level), frame.Text ?? "");
+                current.Buffer.Add(Level(frame.Level), frame.Text ?? "", TaskLogTrace.None);
                 _journal.Line(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
             case RunnerFrame.SpanKind:

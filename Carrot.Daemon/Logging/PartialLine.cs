@@ -1,5 +1,6 @@
 using System.Text;
 using Carrot.Lifecycle;
+using Carrot.Storage;
 
 namespace Carrot.Daemon.Logging;
 
@@ -15,8 +16,12 @@ internal sealed class PartialLine(int maxChars)
 
     public bool IsEmpty => _length == 0;
 
-    public void Append(ReadOnlySpan<char> text)
+    /// <summary>The span current when the line's last text (or its newline) was written.</summary>
+    public TaskLogTrace Trace { get; private set; }
+
+    public void Append(ReadOnlySpan<char> text, TaskLogTrace trace)
     {
+        Trace = trace;
         if (text.IsEmpty)
         {
             return;

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using Carrot.Logging;
+using Carrot.Storage;
 
 namespace Carrot.Daemon.Logging;
 
@@ -22,7 +24,7 @@ internal sealed class TaskConsoleWriter(TextWriter inner, TaskLogCapture capture
     {
         if (capture.Current is { } taskLog)
         {
-            taskLog.AppendText(level, buffer);
+            taskLog.AppendText(level, buffer, TaskLogTrace.Of(Activity.Current));
         }
         else
         {

@@ -52,8 +52,11 @@ internal sealed class TaskLogBuffer(TimeProvider clock, TaskLogLimits limits)
         }
     }
 
-    /// <summary>Console text: whole lines become entries; a trailing partial line waits for its newline (or the snapshot).</summary>
-    public void AppendText(TaskLogLevel level, ReadOnlySpan<char> text)
+    /// <summary>
+    /// Console text: whole lines become entries; a trailing partial line waits for its newline (or the snapshot). A line
+    /// goes with the span <paramref name="trace"/> names as its last text was written.
+    /// </summary>
+    public void AppendText(TaskLogLevel level, ReadOnlySpan<char> text, TaskLogTrace trace)
     {
         lock (_gate)
         {
@@ -65,22 +68,23 @@ internal sealed class TaskLogBuffer(TimeProvider clock, TaskLogLimits limits)
 
             for (var newline = text.IndexOf('\n'); newline >= 0; newline = text.IndexOf('\n'))
             {
-                line.Append(text[..newline]);
-                AddLocked(level, line.Take(endOfLine: true));
+                line.Append(text[..newline], trace);
+                AddLocked(level, line.Take(endOfLine: true), line.Trace);
                 text = text[(newline + 1)..];
             }
 
-            line.Append(text);
+            line.Append(text, trace);
         }
     }
 
-    public void Add(TaskLogLevel level, string message)
+    /// <summary>A whole line, written in the span <paramref name="trace"/> names (<see cref="TaskLogTrace.None"/> when none).</summary>
+    public void Add(TaskLogLevel level, string message, TaskLogTrace trace)
     {
         var line = TextLimit.Truncate(message, limits.MaxLineChars);
         lock (_gate)
         {
             LearnIdentityLocked();
-            AddLocked(level, line);
+            AddLocked(level, line, trace);
         }
     }
 
@@ -127,14 +131,14 @@ internal sealed class TaskLogBuffer(TimeProvider clock, TaskLogLimits limits)
         {
             foreach (var (level, line) in _partialLines.Where(p => !p.Value.IsEmpty))
             {
-                AddLocked(level, line.Take(endOfLine: false));
+                AddLocked(level, line.Take(endOfLine: false), line.Trace);
             }
 
             var lines = new List<TaskLogEntry>(_lines);
             if (_dropped > 0)
             {
                 lines.Add(new TaskLogEntry(clock.GetUtcNow(), TaskLogLevel.Warning,
-                    $"{_dropped:N0} more line(s) were dropped: an attempt keeps at most {limits.MaxLines:N0} lines (maxLogLinesPerAttempt)."));
+                    $"{_dropped:N0} more line(s) were dropped: an attempt keeps at most {limits.MaxLines:N0} lines (maxLogLinesPerAttempt).", TaskLogTrace.None));
             }
 
             _closed = true;
@@ -142,11 +146,11 @@ internal sealed class TaskLogBuffer(TimeProvider clock, TaskLogLimits limits)
         }
     }
 
-    private void AddLocked(TaskLogLevel level, string message)
+    private void AddLocked(TaskLogLevel level, string message, TaskLogTrace trace)
     {
         if (_lines.Count + _handedOut < limits.MaxLines)
         {
-            _lines.Add(new TaskLogEntry(clock.GetUtcNow(), level, message));
+            _lines.Add(new TaskLogEntry(clock.GetUtcNow(), level, message, trace));
         }
         else
         {

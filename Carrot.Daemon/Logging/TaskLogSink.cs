@@ -1,4 +1,5 @@
 using Carrot.Logging;
+using Carrot.Storage;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -26,7 +27,8 @@ internal sealed class TaskLogSink(TaskLogCapture capture) : ILogEventSink
             message += Environment.NewLine + exception;
         }
 
-        buffer.Add(ToLevel(logEvent.Level), message);
+        // Serilog took the ids of the span current where the event was made.
+        buffer.Add(ToLevel(logEvent.Level), message, new TaskLogTrace(logEvent.TraceId?.ToHexString(), logEvent.SpanId?.ToHexString()));
     }
 
     private static TaskLogLevel ToLevel(LogEventLevel level) => level switch

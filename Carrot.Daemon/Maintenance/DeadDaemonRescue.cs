@@ -1,4 +1,5 @@
 using Carrot.Daemon.Hosting;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Storage;
 
 namespace Carrot.Daemon.Maintenance;
@@ -39,7 +40,8 @@ internal sealed class DeadDaemonRescue(DaemonStore daemons, DaemonIdentity ident
             try
             {
                 var rescued = await daemons.BuryAsync(id, cancellationToken);
-                logger.Warning("carrotd {DaemonId} (pid {Pid}) on this host died without stopping; {Count} of its running task(s) are queued again", id, pid, rescued);
+                CarrotMetrics.Rescued(rescued, "daemon_died");
+                logger.Warning("carrotd {DaemonId} (pid {Pid}) on this host died without stopping; {Count} of its running task(s) are queued again, {Ended} ended (no attempt left, or a cancel asked for)", id, pid, rescued.Requeued, rescued.Ended);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

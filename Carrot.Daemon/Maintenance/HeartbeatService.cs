@@ -2,6 +2,7 @@ using Carrot.Configuration;
 using Carrot.Daemon.Consuming;
 using Carrot.Daemon.Execution;
 using Carrot.Daemon.Hosting;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Errors;
 using Carrot.Storage;
 using Microsoft.Extensions.Hosting;
@@ -54,10 +55,11 @@ internal sealed class HeartbeatService(StoreEngine engine, DaemonStore daemons, 
             }
 
             guard.BeatSucceeded();
-            var rescued = guard.MayRescue ? await tasks.RescueExpiredAsync(token) : 0;
-            if (rescued > 0)
+            var rescued = guard.MayRescue ? await tasks.RescueExpiredAsync(token) : default;
+            CarrotMetrics.Rescued(rescued, "lease_expired");
+            if (rescued.Total > 0)
             {
-                _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating; they are queued again", rescued);
+                _logger.Warning("Rescued {Count} task(s) whose daemon stopped heartbeating: {Requeued} queued again, {Ended} ended (no attempt left, or a cancel asked for)", rescued.Total, rescued.Requeued, rescued.Ended);
             }
         }, period, stoppingToken, longestPause: period);
     }

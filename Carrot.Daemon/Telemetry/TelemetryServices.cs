@@ -11,8 +11,17 @@ namespace Carrot.Daemon.Telemetry;
 /// </summary>
 internal static class TelemetryServices
 {
+    /// <summary>
+    /// The <c>/metrics</c> handler when anything serves it (its own listener, or the monitor's), else null. Made before
+    /// the daemon counts anything: a meter listener sees only what is recorded after it starts, and carrotd's start-up
+    /// already counts (the rescue of a dead daemon's tasks).
+    /// </summary>
     /// <param name="servedByMonitor">The web monitor is on: it serves /metrics on its listener, with its authentication.</param>
-    public static IServiceCollection AddDaemonTelemetry(this IServiceCollection services, CarrotOptions options, bool servedByMonitor)
+    public static MetricsEndpoint? CreateMetricsEndpoint(CarrotOptions options, bool servedByMonitor) =>
+        MetricsListenAddress.From(options.Metrics) is not null || servedByMonitor ? new MetricsEndpoint(options.Metrics.Token) : null;
+
+    /// <param name="metrics">From <see cref="CreateMetricsEndpoint"/>; its caller disposes it.</param>
+    public static IServiceCollection AddDaemonTelemetry(this IServiceCollection services, CarrotOptions options, MetricsEndpoint? metrics)
     {
         services.AddSingleton(_ =>
         {
@@ -22,9 +31,9 @@ internal static class TelemetryServices
         });
         services.AddSupervised<GaugeRefreshService>(ServiceFaultPolicy.Restart);
         var address = MetricsListenAddress.From(options.Metrics);
-        if (address is not null || servedByMonitor)
+        if (metrics is not null)
         {
-            services.AddSingleton(_ => new MetricsEndpoint(options.Metrics.Token));
+            services.AddSingleton(metrics);
         }
 
         if (address is not null)

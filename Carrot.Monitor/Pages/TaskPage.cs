@@ -30,7 +30,9 @@ internal static class TaskPage
 
         foreach (var line in logs)
         {
-            html.Append($"<div class=\"line {line.Level}\">{line.At.UtcDateTime:HH:mm:ss.fff} #{line.Attempt} {E(line.Level.ToString().ToLowerInvariant())}: {E(line.Message)}</div>");
+            // The span a line was written in shows on hover, to find it in the trace.
+            var span = line.SpanId is { } spanId ? $" title=\"trace {E(line.TraceId ?? "")} span {E(spanId)}\"" : "";
+            html.Append($"<div class=\"line {line.Level}\"{span}>{line.At.UtcDateTime:HH:mm:ss.fff} #{line.Attempt} {E(line.Level.ToString().ToLowerInvariant())}: {E(line.Message)}</div>");
         }
 
         html.Append("</div>");

@@ -10,8 +10,13 @@ namespace Carrot.Tests.Faults;
 public sealed class CrashTests : SandboxTest
 {
     [Test]
-    public async Task KillNine_MidTask_TaskRunsAgainOnRestart_WithOneTerminalState()
+    public async Task KillNine_MidTask_TaskRunsAgainOnRestart_WithOneTerminalState_AndTheRescueIsCounted()
     {
+        var metricsPort = LoopbackPorts.Free(1)[0];
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["metrics"] = new Dictionary<string, string> { ["listen"] = $"127.0.0.1:{metricsPort}" },
+        });
         var first = await Sandbox.StartDaemonAsync();
         await using var client = await Sandbox.CreateClientAsync();
         var probe = Path.Combine(Sandbox.Folder, "probe.log");
@@ -30,6 +35,8 @@ public sealed class CrashTests : SandboxTest
         Assert.That(runs, Has.Count.EqualTo(1));
         Assert.That(runs[0].Attempt, Is.EqualTo(2));
         Assert.That(runs[0].Pid, Is.EqualTo(second.Pid));
+        var metrics = await Observability.MetricsScrape.UntilAsync($"http://127.0.0.1:{metricsPort}/metrics", l => l.StartsWith("carrot_task_rescues_total", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.That(Observability.MetricsScrape.Line(metrics, "carrot_task_rescues_total"), Is.EqualTo("carrot_task_rescues_total{carrot_rescue_reason=\"daemon_died\"} 1"), metrics);
     }
 
     [Test]

@@ -10,6 +10,8 @@ namespace Carrot.Tests.Isolation;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
+// Also its own category: the crash tests mostly wait on runners and kills, so scripts/test.sh runs them in the slow stream.
+[Category("Isolation")]
 public sealed class ProcessIsolationTests : ProcessWorkerTest
 {
     [Test]

@@ -1,5 +1,6 @@
 using Carrot.Daemon.Logging;
 using Carrot.Logging;
+using Carrot.Storage;
 using Carrot.Tests.Unit;
 using Serilog.Context;
 
@@ -15,12 +16,12 @@ public sealed class TaskLogBufferLiveTests
     public void TakeLive_HandsOutEachLineOnce_AndTheSnapshotKeepsOnlyTheRest()
     {
         var buffer = new TaskLogBuffer(_clock);
-        buffer.Add(TaskLogLevel.Information, "one");
-        buffer.AppendText(TaskLogLevel.Information, "two\nthr");
+        buffer.Add(TaskLogLevel.Information, "one", TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Information, "two\nthr", TaskLogTrace.None);
 
         var live = buffer.TakeLive();
         var again = buffer.TakeLive();
-        buffer.AppendText(TaskLogLevel.Information, "ee\n");
+        buffer.AppendText(TaskLogLevel.Information, "ee\n", TaskLogTrace.None);
         var snapshot = buffer.Snapshot();
 
         Assert.Multiple(() =>
@@ -36,9 +37,9 @@ public sealed class TaskLogBufferLiveTests
     public void GiveBack_PutsLinesBackInFront_UntilTheSnapshotIsTaken()
     {
         var buffer = new TaskLogBuffer(_clock);
-        buffer.Add(TaskLogLevel.Information, "one");
+        buffer.Add(TaskLogLevel.Information, "one", TaskLogTrace.None);
         var taken = buffer.TakeLive();
-        buffer.Add(TaskLogLevel.Information, "two");
+        buffer.Add(TaskLogLevel.Information, "two", TaskLogTrace.None);
 
         var givenBack = buffer.GiveBack(taken);
         var snapshot = buffer.Snapshot();
@@ -55,11 +56,11 @@ public sealed class TaskLogBufferLiveTests
     public void TheLineCap_CountsLinesStoredLive()
     {
         var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 3));
-        buffer.Add(TaskLogLevel.Information, "1");
-        buffer.Add(TaskLogLevel.Information, "2");
+        buffer.Add(TaskLogLevel.Information, "1", TaskLogTrace.None);
+        buffer.Add(TaskLogLevel.Information, "2", TaskLogTrace.None);
         _ = buffer.TakeLive();
-        buffer.Add(TaskLogLevel.Information, "3");
-        buffer.Add(TaskLogLevel.Information, "4");
+        buffer.Add(TaskLogLevel.Information, "3", TaskLogTrace.None);
+        buffer.Add(TaskLogLevel.Information, "4", TaskLogTrace.None);
 
         var snapshot = buffer.Snapshot();
 
@@ -70,13 +71,13 @@ public sealed class TaskLogBufferLiveTests
     public void Identity_IsTheTaskAndAttemptOnTheLogContext_OfTheFirstLine()
     {
         var outside = new TaskLogBuffer(_clock);
-        outside.Add(TaskLogLevel.Information, "from the executor");
+        outside.Add(TaskLogLevel.Information, "from the executor", TaskLogTrace.None);
 
         var inside = new TaskLogBuffer(_clock);
         using (LogContext.PushProperty("TaskId", 42L))
         using (LogContext.PushProperty("Attempt", 2))
         {
-            inside.Add(TaskLogLevel.Information, "from the task");
+            inside.Add(TaskLogLevel.Information, "from the task", TaskLogTrace.None);
         }
 
         Assert.Multiple(() =>

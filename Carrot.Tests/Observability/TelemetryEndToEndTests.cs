@@ -49,6 +49,44 @@ public sealed class TelemetryEndToEndTests : SandboxTest
     }
 
     [Test]
+    public async Task CapturedLogLines_CarryTheTraceAndTheSpanTheyWereWrittenIn()
+    {
+        await using var receiver = new OtlpReceiver();
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object>
+        {
+            ["otlp"] = new Dictionary<string, object>
+            {
+                ["endpoint"] = receiver.Endpoint, ["protocol"] = "http/protobuf", ["sources"] = new[] { "MyLib" },
+            },
+        });
+        var daemon = await StartDaemonAsync();
+
+        var run = await CarrotAsync(new() { ["TRACEPARENT"] = TraceParent }, "enqueue", "MyLib.Traced.LogInASpan", "--wait");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(await daemon.StopAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(0), daemon.Output);
+
+        var show = TaskJson.Parse((await Sandbox.CarrotAsync("tasks", "show", "1", "--logs", "--json")).StdOut);
+        var innerSpan = show.GetProperty("result").GetString();
+        var lines = show.GetProperty("logs").EnumerateArray().ToDictionary(
+            l => l.GetProperty("message").GetString()!,
+            l => (Trace: l.GetProperty("traceId").GetString(), Span: l.GetProperty("spanId").GetString()));
+        var exported = receiver.BodiesOf("/v1/traces");
+        Assert.Multiple(() =>
+        {
+            Assert.That(innerSpan, Has.Length.EqualTo(16), "the task's own span was not listened to");
+            Assert.That(lines.Values.Select(l => l.Trace), Is.All.EqualTo(TraceId), "every line is in the script's trace");
+            // Outside its own span, the task logs in the attempt's process span: exported, and not the script's span.
+            var processSpan = lines["outside the task's own span"].Span;
+            Assert.That(processSpan, Has.Length.EqualTo(16).And.Not.EqualTo(ScriptSpanId).And.Not.EqualTo(innerSpan));
+            Assert.That(exported.Any(b => Contains(b, Convert.FromHexString(processSpan!)) && Contains(b, "process default"u8.ToArray())), "the process span the line names was not exported");
+            // Inside it, both the logger's and the console's lines name the span the task made.
+            Assert.That(lines["inside the task's own span"].Span, Is.EqualTo(innerSpan));
+            Assert.That(lines["console inside the task's own span"].Span, Is.EqualTo(innerSpan));
+            Assert.That(exported.Any(b => Contains(b, Convert.FromHexString(innerSpan!)) && Contains(b, "MyLib.Traced.inner"u8.ToArray())), "the task's own span was not exported");
+        });
+    }
+
+    [Test]
     public async Task Metrics_AreServedOnTheirOwnLoopbackListener_AndCountTheTask()
     {
         var port = LoopbackPorts.Free(1)[0];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Carrot.Storage;
 
 namespace Carrot.Diagnostics.Telemetry;
 
@@ -28,6 +29,9 @@ internal static class CarrotMetrics
     public static readonly Counter<long> Runaways = Meter.CreateCounter<long>(
         "carrot.task.runaways", "{task}", "Attempts that ignored their fired token past the grace and were left running (their outcome recorded).");
 
+    public static readonly Counter<long> Rescues = Meter.CreateCounter<long>(
+        "carrot.task.rescues", "{task}", "Running tasks taken back from a daemon that died or went silent (queued again, or ended when no attempt was left), by how it was noticed.");
+
     public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
         "messaging.process.duration", "s", "How long an attempt's code ran.");
 
@@ -40,6 +44,15 @@ internal static class CarrotMetrics
         Meter.CreateObservableGauge("carrot.queue.depth", () => source.Queued(), "{task}", "Tasks queued, per worker.");
         Meter.CreateObservableGauge("carrot.task.running", () => source.Running(), "{task}", "Tasks running, per worker (over every daemon).");
         Meter.CreateObservableGauge("carrot.relay.backlog", () => source.RelayBacklog(), "{task}", "Queued tasks whose message the broker has not confirmed (the relay's work).");
+    }
+
+    /// <summary>Counts what a rescue took back; <paramref name="noticedBy"/> is <c>lease_expired</c> or <c>daemon_died</c>.</summary>
+    public static void Rescued(RescuedTasks rescued, string noticedBy)
+    {
+        if (rescued.Total > 0)
+        {
+            Rescues.Add(rescued.Total, new KeyValuePair<string, object?>(MessagingAttributes.RescueReason, noticedBy));
+        }
     }
 
     public static TagList TaskTags(string kallable, string worker) => new()

@@ -21,6 +21,7 @@ internal static class MessagingAttributes
     public const string Worker = "carrot.worker";
     public const string Attempt = "carrot.task.attempt";
     public const string Outcome = "carrot.task.outcome";
+    public const string RescueReason = "carrot.rescue.reason";
 
     /// <summary>The AMQP header that carries the producer's W3C trace context, as the W3C AMQP draft names it.</summary>
     public const string TraceParentHeader = "traceparent";

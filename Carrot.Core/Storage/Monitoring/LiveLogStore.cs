@@ -30,6 +30,8 @@ internal sealed class LiveLogStore(CarrotDatabase database)
                     At = UnixTime.ToMs(line.At),
                     Level = line.Level.ToString(),
                     line.Message,
+                    line.Trace.TraceId,
+                    line.Trace.SpanId,
                 });
                 stored += await c.ExecuteAsync(new CommandDefinition(TaskSql.InsertLog, rows, cancellationToken: cancellationToken));
             }

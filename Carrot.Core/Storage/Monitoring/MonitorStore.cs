@@ -114,10 +114,7 @@ internal sealed class MonitorStore(CarrotDatabase database, TimeProvider clock)
     public Task<IReadOnlyList<TaskLogLine>> LogsFromAsync(long id, int skip, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<TaskLogLine>>(async c =>
             (await c.QueryAsync<TaskLogRow>(new CommandDefinition(
-                """
-                SELECT task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message
-                FROM task_logs WHERE task_id = @id ORDER BY attempt, seq LIMIT 1000 OFFSET @skip
-                """,
+                $"SELECT {TaskSql.LogColumns} FROM task_logs WHERE task_id = @id ORDER BY attempt, seq LIMIT 1000 OFFSET @skip",
                 new { id, skip = (long)skip }, cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     /// <summary>

@@ -11,6 +11,13 @@ internal sealed class TaskLogRow
     public long At { get; set; }
     public string Level { get; set; } = "";
     public string Message { get; set; } = "";
+    public string? TraceId { get; set; }
+    public string? SpanId { get; set; }
 
-    public TaskLogLine ToRecord() => new(TaskId, (int)Attempt, UnixTime.FromMs(At), Enum.TryParse<TaskLogLevel>(Level, out var level) ? level : TaskLogLevel.Information, Message);
+    public TaskLogLine ToRecord() =>
+        new(TaskId, (int)Attempt, UnixTime.FromMs(At), Enum.TryParse<TaskLogLevel>(Level, out var level) ? level : TaskLogLevel.Information, Message)
+        {
+            TraceId = TraceId,
+            SpanId = SpanId,
+        };
 }

@@ -23,7 +23,8 @@ internal static class AttemptStatements
         {
             round.Add(TaskSql.InsertLog,
                 ("@TaskId", DbType.Int64, claim.Id), ("@Attempt", DbType.Int64, claim.Attempt), ("@At", DbType.Int64, UnixTime.ToMs(line.At)),
-                ("@Level", DbType.String, line.Level.ToString()), ("@Message", DbType.String, line.Message));
+                ("@Level", DbType.String, line.Level.ToString()), ("@Message", DbType.String, line.Message),
+                ("@TraceId", DbType.String, line.Trace.TraceId), ("@SpanId", DbType.String, line.Trace.SpanId));
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
 
         Assert.Multiple(async () =>
         {
-            Assert.That(rescued, Is.EqualTo(1));
+            Assert.That(rescued.Requeued, Is.EqualTo(1));
             Assert.That((await Tasks.GetAsync(mine, None))!.State, Is.EqualTo(TaskState.Running));
             Assert.That((await Tasks.GetAsync(theirs, None))!.State, Is.EqualTo(TaskState.Queued));
         });
@@ -91,7 +91,7 @@ public sealed class DaemonStoreTests(StoreKind kind) : StorageTestBase(kind)
 
         Assert.Multiple(async () =>
         {
-            Assert.That(rescued, Is.EqualTo(1));
+            Assert.That(rescued.Requeued, Is.EqualTo(1));
             Assert.That((await Tasks.GetAsync(held, None))!.State, Is.EqualTo(TaskState.Running));
             Assert.That((await Tasks.GetAsync(stranded, None))!.State, Is.EqualTo(TaskState.Queued));
         });

@@ -357,7 +357,7 @@ public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
 
         Assert.Multiple(async () =>
         {
-            Assert.That(rescued, Is.Zero);
+            Assert.That(rescued.Requeued, Is.Zero);
             Assert.That((await Tasks.GetAsync(claim.Id, None))!.State, Is.EqualTo(TaskState.Running));
         });
     }
@@ -374,7 +374,7 @@ public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
         var task = await Tasks.GetAsync(claim.Id, None);
         Assert.Multiple(() =>
         {
-            Assert.That(rescued, Is.EqualTo(1));
+            Assert.That(rescued.Requeued, Is.EqualTo(1));
             Assert.That(task!.State, Is.EqualTo(TaskState.Queued));
             Assert.That(task.Attempts, Is.EqualTo(1), "the crashed run counts");
             Assert.That(task.PublishedAt, Is.Null, "so the relay publishes it again");
@@ -394,7 +394,8 @@ public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
         var task = await Tasks.GetAsync(claim.Id, None);
         Assert.Multiple(() =>
         {
-            Assert.That(rescued, Is.Zero);
+            Assert.That(rescued.Requeued, Is.Zero);
+            Assert.That(rescued.Ended, Is.EqualTo(1));
             Assert.That(task!.State, Is.EqualTo(TaskState.Failed));
             Assert.That(task.FinishedAt, Is.EqualTo(Clock.Now));
             Assert.That(task.ErrorType, Is.EqualTo("Carrot.AttemptsExhausted"));
@@ -411,7 +412,7 @@ public sealed class TaskStoreTests(StoreKind kind) : StorageTestBase(kind)
         await Tasks.CompleteAsync(done, TaskOutcome.Succeeded("1"), [], None);
         Clock.Advance(TimeSpan.FromHours(1));
 
-        Assert.That(await Tasks.RescueExpiredAsync(None), Is.Zero);
+        Assert.That((await Tasks.RescueExpiredAsync(None)).Requeued, Is.Zero);
         Assert.Multiple(async () =>
         {
             Assert.That((await Tasks.GetAsync(queued, None))!.State, Is.EqualTo(TaskState.Queued));

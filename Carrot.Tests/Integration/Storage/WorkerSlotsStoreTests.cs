@@ -59,7 +59,7 @@ public sealed class WorkerSlotsStoreTests(StoreKind kind) : StorageTestBase(kind
         Assert.That(await Tasks.TryClaimAsync(ids[1], "files", "daemon-b", "host-b:1", Lease, None), Is.Null);
 
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        Assert.That(await Tasks.RescueExpiredAsync(None), Is.EqualTo(1));
+        Assert.That((await Tasks.RescueExpiredAsync(None)).Requeued, Is.EqualTo(1));
 
         Assert.That(await Tasks.TryClaimAsync(ids[1], "files", "daemon-b", "host-b:1", Lease, None), Is.Not.Null);
     }

@@ -1,5 +1,6 @@
 using Carrot.Daemon.Logging;
 using Carrot.Logging;
+using Carrot.Storage;
 using NUnit.Framework;
 
 namespace Carrot.Tests.Unit.Daemon;
@@ -13,9 +14,9 @@ public sealed class TaskLogBufferTests
     public void Snapshot_ReturnsLines_InTheOrderTheyWereAdded()
     {
         var buffer = new TaskLogBuffer(_clock);
-        buffer.Add(TaskLogLevel.Information, "one");
+        buffer.Add(TaskLogLevel.Information, "one", TaskLogTrace.None);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        buffer.Add(TaskLogLevel.Error, "two");
+        buffer.Add(TaskLogLevel.Error, "two", TaskLogTrace.None);
 
         var lines = buffer.Snapshot();
 
@@ -39,7 +40,7 @@ public sealed class TaskLogBufferTests
         var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 3));
         for (var i = 1; i <= 5; i++)
         {
-            buffer.Add(TaskLogLevel.Information, $"line {i}");
+            buffer.Add(TaskLogLevel.Information, $"line {i}", TaskLogTrace.None);
         }
 
         var lines = buffer.Snapshot();
@@ -59,7 +60,7 @@ public sealed class TaskLogBufferTests
         var buffer = new TaskLogBuffer(_clock);
         for (var i = 0; i < 5001; i++)
         {
-            buffer.Add(TaskLogLevel.Debug, "x");
+            buffer.Add(TaskLogLevel.Debug, "x", TaskLogTrace.None);
         }
 
         var lines = buffer.Snapshot();
@@ -76,7 +77,7 @@ public sealed class TaskLogBufferTests
     {
         var buffer = new TaskLogBuffer(_clock);
 
-        buffer.AppendText(TaskLogLevel.Information, "first\nsecond\r\n\nthird\n");
+        buffer.AppendText(TaskLogLevel.Information, "first\nsecond\r\n\nthird\n", TaskLogTrace.None);
 
         Assert.That(buffer.Snapshot().Select(l => l.Message), Is.EqualTo((string[])["first", "second", "", "third"]));
     }
@@ -86,9 +87,9 @@ public sealed class TaskLogBufferTests
     {
         var buffer = new TaskLogBuffer(_clock);
 
-        buffer.AppendText(TaskLogLevel.Information, "proc");
-        buffer.AppendText(TaskLogLevel.Information, "essing 50");
-        buffer.AppendText(TaskLogLevel.Information, "%\nnext");
+        buffer.AppendText(TaskLogLevel.Information, "proc", TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Information, "essing 50", TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Information, "%\nnext", TaskLogTrace.None);
 
         Assert.That(buffer.Snapshot().Select(l => l.Message), Is.EqualTo((string[])["processing 50%", "next"]));
     }
@@ -97,7 +98,7 @@ public sealed class TaskLogBufferTests
     public void Snapshot_FlushesAPartialLine_Once()
     {
         var buffer = new TaskLogBuffer(_clock);
-        buffer.AppendText(TaskLogLevel.Information, "no newline yet");
+        buffer.AppendText(TaskLogLevel.Information, "no newline yet", TaskLogTrace.None);
 
         var first = buffer.Snapshot();
         var second = buffer.Snapshot();
@@ -115,9 +116,9 @@ public sealed class TaskLogBufferTests
         // stdout and stderr interleave; neither may break the other's half-written line.
         var buffer = new TaskLogBuffer(_clock);
 
-        buffer.AppendText(TaskLogLevel.Information, "out-");
-        buffer.AppendText(TaskLogLevel.Error, "err\n");
-        buffer.AppendText(TaskLogLevel.Information, "put\n");
+        buffer.AppendText(TaskLogLevel.Information, "out-", TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Error, "err\n", TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Information, "put\n", TaskLogTrace.None);
 
         var lines = buffer.Snapshot();
         Assert.Multiple(() =>
@@ -132,7 +133,7 @@ public sealed class TaskLogBufferTests
     {
         var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 1000, MaxLines: 2));
 
-        buffer.AppendText(TaskLogLevel.Information, "a\nb\nc\nd");
+        buffer.AppendText(TaskLogLevel.Information, "a\nb\nc\nd", TaskLogTrace.None);
 
         var lines = buffer.Snapshot();
         Assert.Multiple(() =>
@@ -151,8 +152,8 @@ public sealed class TaskLogBufferTests
         {
             for (var i = 0; i < 500; i++)
             {
-                buffer.Add(TaskLogLevel.Information, $"{thread}:{i}");
-                buffer.AppendText(TaskLogLevel.Debug, "x\n");
+                buffer.Add(TaskLogLevel.Information, $"{thread}:{i}", TaskLogTrace.None);
+                buffer.AppendText(TaskLogLevel.Debug, "x\n", TaskLogTrace.None);
             }
         });
 
@@ -169,7 +170,7 @@ public sealed class TaskLogBufferTests
     {
         var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 300, MaxLines: 10));
 
-        buffer.Add(TaskLogLevel.Error, new string('e', 1000));
+        buffer.Add(TaskLogLevel.Error, new string('e', 1000), TaskLogTrace.None);
 
         var line = buffer.Snapshot().Single().Message;
         Assert.Multiple(() =>
@@ -187,10 +188,10 @@ public sealed class TaskLogBufferTests
         var piece = new string('x', 8 * 1024);
         for (var i = 0; i < 8 * 1024; i++)
         {
-            buffer.AppendText(TaskLogLevel.Information, piece);
+            buffer.AppendText(TaskLogLevel.Information, piece, TaskLogTrace.None);
         }
 
-        buffer.AppendText(TaskLogLevel.Information, "\r\nafter\n");
+        buffer.AppendText(TaskLogLevel.Information, "\r\nafter\n", TaskLogTrace.None);
 
         var lines = buffer.Snapshot();
         Assert.Multiple(() =>
@@ -206,8 +207,8 @@ public sealed class TaskLogBufferTests
     {
         var buffer = new TaskLogBuffer(_clock, new TaskLogLimits(MaxLineChars: 256, MaxLines: 10));
 
-        buffer.AppendText(TaskLogLevel.Information, new string('a', 200));
-        buffer.AppendText(TaskLogLevel.Information, new string('b', 56) + "\r\n");
+        buffer.AppendText(TaskLogLevel.Information, new string('a', 200), TaskLogTrace.None);
+        buffer.AppendText(TaskLogLevel.Information, new string('b', 56) + "\r\n", TaskLogTrace.None);
 
         Assert.That(buffer.Snapshot().Single().Message, Is.EqualTo(new string('a', 200) + new string('b', 56)));
     }
@@ -218,7 +219,7 @@ public sealed class TaskLogBufferTests
         var buffer = new TaskLogBuffer(_clock);
         for (var i = 0; i < 1_000_000; i++)
         {
-            buffer.AppendText(TaskLogLevel.Information, $"line {i}\n");
+            buffer.AppendText(TaskLogLevel.Information, $"line {i}\n", TaskLogTrace.None);
         }
 
         var lines = buffer.Snapshot();
