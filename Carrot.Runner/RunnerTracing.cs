@@ -8,9 +8,10 @@ namespace Carrot.Runner;
 /// <summary>
 /// Traces across the runner's pipe. While a task runs, a stand-in for its process span (same trace id, the process
 /// span as its parent) is <c>Activity.Current</c> in the task's flow, so the spans task code starts are in the attempt's
-/// trace. A listener on the sources carrotd exports sends each recorded span to carrotd as it finishes, within bounds;
-/// carrotd re-emits it under the process span. .NET lets no one choose a span's id, so the stand-in's id and the
-/// spans' own are replaced by carrotd's (consistently: a child keeps pointing at its parent).
+/// trace. A listener on the sources carrotd exports sends each recorded span to carrotd as it starts and as it ends
+/// (tags and events within bounds); carrotd mirrors it under the process span. .NET lets no one choose a span's id, so
+/// the stand-in's id and the spans' own are replaced by carrotd's (consistently: a child keeps pointing at its parent,
+/// and a log line written in a span is stored with that span's carrotd ids).
 /// </summary>
 internal sealed class RunnerTracing : IDisposable
 {
@@ -37,7 +38,8 @@ internal sealed class RunnerTracing : IDisposable
                 options.Parent.TraceId != default && options.Parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)
                     ? ActivitySamplingResult.AllDataAndRecorded
                     : ActivitySamplingResult.None,
-            ActivityStopped = Send,
+            ActivityStarted = activity => Send(RunnerFrame.SpanStartKind, activity),
+            ActivityStopped = activity => Send(RunnerFrame.SpanKind, activity),
         };
         ActivitySource.AddActivityListener(_listener);
     }
@@ -61,13 +63,19 @@ internal sealed class RunnerTracing : IDisposable
 
     public void Dispose() => _listener?.Dispose();
 
-    private void Send(Activity activity)
+    /// <summary>A log or text frame stamped with the span current where its line was written.</summary>
+    public static RunnerFrame Stamped(RunnerFrame frame) => Activity.Current is { } current
+        ? frame with { TraceId = current.TraceId.ToHexString(), SpanId = current.SpanId.ToHexString() }
+        : frame;
+
+    private void Send(string kind, Activity activity)
     {
         if (!activity.Recorded)
         {
             return;
         }
 
+        var ended = kind == RunnerFrame.SpanKind;
         var span = new RunnerSpan
         {
             Source = activity.Source.Name,
@@ -78,17 +86,17 @@ internal sealed class RunnerTracing : IDisposable
             SpanId = activity.SpanId.ToHexString(),
             ParentSpanId = activity.ParentSpanId == default ? null : activity.ParentSpanId.ToHexString(),
             StartUtc = activity.StartTimeUtc,
-            DurationTicks = activity.Duration.Ticks,
-            Status = activity.Status == ActivityStatusCode.Unset ? null : activity.Status.ToString(),
-            StatusDescription = Cut(activity.StatusDescription),
+            DurationTicks = ended ? activity.Duration.Ticks : 0,
+            Status = !ended || activity.Status == ActivityStatusCode.Unset ? null : activity.Status.ToString(),
+            StatusDescription = ended ? Cut(activity.StatusDescription) : null,
             Tags = Tags(activity.TagObjects),
-            Events = activity.Events.Any()
+            Events = ended && activity.Events.Any()
                 ? [.. activity.Events.Take(MaxEventsPerSpan).Select(e => new RunnerSpanEvent { Name = e.Name, TimeUtc = e.Timestamp.UtcDateTime, Tags = Tags(e.Tags) })]
                 : null,
         };
         try
         {
-            _channel.Send(new RunnerFrame(RunnerFrame.SpanKind) { Span = span });
+            _channel.Send(new RunnerFrame(kind) { Span = span });
         }
         catch (IOException)
         {

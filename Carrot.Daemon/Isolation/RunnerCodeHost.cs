@@ -58,7 +58,7 @@ internal sealed class RunnerCodeHost(
         using var onCancel = signals.CancelRequested.Register(() => giveUp.CancelAfter(grace));
 
         RunnerReply reply;
-        var running = runner.RunAsync(claim, buffer, TraceParent.Of(processSpan));
+        var running = runner.RunAsync(claim, buffer, spans.Begin(processSpan));
         try
         {
             reply = await running.WaitAsync(giveUp.Token);
@@ -66,12 +66,12 @@ internal sealed class RunnerCodeHost(
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
             var end = await HardStopAsync(attempt, pool, runner, grace);
-            // Killed, the runner answers with its death, and what its code had finished by then still counts.
-            EmitSpans(await running, processSpan, buffer);
+            // Killed, the runner answers with its death; the spans its code left open end there.
+            NoteDroppedSpans(await running, processSpan, buffer);
             return end;
         }
 
-        EmitSpans(reply, processSpan, buffer);
+        NoteDroppedSpans(reply, processSpan, buffer);
 
         if (reply.Frame is not { } frame)
         {
@@ -97,16 +97,11 @@ internal sealed class RunnerCodeHost(
         }
     }
 
-    private void EmitSpans(RunnerReply reply, Activity? processSpan, TaskLogBuffer buffer)
+    private static void NoteDroppedSpans(RunnerReply reply, Activity? processSpan, TaskLogBuffer buffer)
     {
-        if (processSpan is not null)
-        {
-            spans.Emit(reply.Spans, processSpan.Context);
-        }
-
         if (reply.SpansDropped > 0)
         {
-            buffer.Add(TaskLogLevel.Warning, $"The task's code finished {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner sends back; they were not exported.", TaskLogTrace.Of(processSpan));
+            buffer.Add(TaskLogLevel.Warning, $"The task's code made {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner exports; they were not exported.", TaskLogTrace.Of(processSpan));
         }
     }
 

@@ -94,11 +94,12 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     /// <summary>
     /// Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they
-    /// come; the spans its code finishes come with the reply. <paramref name="traceParent"/> is the attempt's process span.
+    /// come, stamped with carrotd's ids of the span they were written in; the spans its code makes are mirrored by
+    /// <paramref name="spans"/> as they start and stop.
     /// </summary>
-    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, string? traceParent)
+    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, AttemptSpans spans)
     {
-        var running = new Running(buffer, claim);
+        var running = new Running(buffer, claim, spans);
         lock (_gate)
         {
             _current = running;
@@ -110,7 +111,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             await SendAsync(new RunnerFrame(RunnerFrame.RunKind)
             {
                 TaskId = claim.Id, Attempt = claim.Attempt, Worker = claim.Worker, Kallable = claim.Kallable, Args = claim.Args, Kwargs = claim.Kwargs,
-                TraceParent = traceParent,
+                TraceParent = spans.ProcessTraceParent,
             });
         }
         catch (IOException)
@@ -129,10 +130,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             _current = null;
         }
 
-        lock (running.Spans)
-        {
-            return reply with { Spans = [.. running.Spans], SpansDropped = running.SpansDropped };
-        }
+        return reply with { SpansDropped = spans.Dropped };
     }
 
     /// <summary>Fires the running task's token inside the runner; a runner already gone has nothing to cancel.</summary>
@@ -228,6 +226,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     private async Task ReadAsync()
     {
+        // Started inside the first task's flow: that task's process span is no parent of anything read here.
+        Activity.Current = null;
         try
         {
             var output = _process.StandardOutput.BaseStream;
@@ -254,6 +254,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         if (dying is not null)
         {
             _journal.EndTask(dying.Claim, Pid);
+            dying.Spans.End();
             dying.Reply.TrySetResult(died);
         }
 
@@ -274,27 +275,30 @@ internal sealed class RunnerProcess : IAsyncDisposable
                 _ready.TrySetResult(frame.Pid ?? Pid);
                 break;
             case RunnerFrame.TextKind when current is not null:
-                current.Buffer.AppendText(Level(frame.Level), frame.Text, TaskLogTrace.None);
+                current.Buffer.AppendText(Level(frame.Level), frame.Text, current.Spans.TraceOf(frame.TraceId, frame.SpanId));
                 _journal.Text(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
             case RunnerFrame.LogKind when current is not null:
-                current.Buffer.Add(Level(frame.Level), frame.Text ?? "", TaskLogTrace.None);
+                current.Buffer.Add(Level(frame.Level), frame.Text ?? "", current.Spans.TraceOf(frame.TraceId, frame.SpanId));
                 _journal.Line(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
-            case RunnerFrame.SpanKind:
-                // A span that ends after its task's reply has no attempt left to go under: not kept.
-                current?.Keep(frame.Span);
+            case RunnerFrame.SpanStartKind when current is not null:
+                current.Spans.Start(frame.Span);
+                break;
+            case RunnerFrame.SpanKind when current is not null:
+                current.Spans.Stop(frame.Span);
                 break;
             case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
                 _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
                 break;
-            case RunnerFrame.TextKind or RunnerFrame.LogKind:
-                // Written between tasks (a timer of the task code's, say): no task's log to go to.
+            case RunnerFrame.TextKind or RunnerFrame.LogKind or RunnerFrame.SpanStartKind or RunnerFrame.SpanKind:
+                // Between tasks (a timer of the task code's, say): no attempt to go to.
                 break;
             default:
                 if (current is not null)
                 {
                     _journal.EndTask(current.Claim, Pid);
+                    current.Spans.End();
                     current.Reply.TrySetResult(new RunnerReply(frame));
                 }
 
@@ -344,33 +348,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     private static TaskLogLevel Level(string? name) => Enum.TryParse<TaskLogLevel>(name, out var level) ? level : TaskLogLevel.Information;
 
-    private sealed record Running(TaskLogBuffer Buffer, ClaimedTask Claim)
+    private sealed record Running(TaskLogBuffer Buffer, ClaimedTask Claim, AttemptSpans Spans)
     {
         public TaskCompletionSource<RunnerReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Guarded by itself: the reader adds, the task's caller takes them with the reply.</summary>
-        public List<RunnerSpan> Spans { get; } = [];
-
-        public int SpansDropped { get; private set; }
-
-        public void Keep(RunnerSpan? span)
-        {
-            if (span is null || Reply.Task.IsCompleted)
-            {
-                return;
-            }
-
-            lock (Spans)
-            {
-                if (Spans.Count < RunnerSpanEmitter.MaxSpansPerAttempt)
-                {
-                    Spans.Add(span);
-                }
-                else
-                {
-                    SpansDropped++;
-                }
-            }
-        }
     }
 }

@@ -4,7 +4,8 @@ namespace Carrot.Tests.Isolation;
 
 /// <summary>
 /// Spans that task code makes in a runner reach carrotd's OTLP export under the attempt's process span, in its trace,
-/// with their own parent links (ids mapped to carrotd's), over a real OTLP/HTTP receiver.
+/// with their own parent links (ids mapped to carrotd's), over a real OTLP/HTTP receiver; the task's log lines carry
+/// the ids of the span they were written in, as exported.
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
@@ -28,6 +29,7 @@ public sealed class ProcessTracingTests : ProcessWorkerTest
         await using var client = await Sandbox.CreateClientAsync();
         var id = await EnqueueAsync(client, "CrashingTasks.Tracing.ChildSpans", "isolated");
         var seenTraceId = System.Text.Json.JsonSerializer.Deserialize<string>((await SucceededAsync(client, id)).Result!);
+        var lines = await client.GetTaskLogsAsync(id);
         // Stopping flushes the batch of spans that the SDK still holds.
         Assert.That(await daemon.StopAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(0), daemon.Output);
 
@@ -46,6 +48,12 @@ public sealed class ProcessTracingTests : ProcessWorkerTest
             Assert.That(child.AttributeKeys, Does.Contain("crashing.answer"));
             Assert.That(grandchild.EventNames, Does.Contain("crashing.event"));
             Assert.That(new[] { process.SpanId, child.SpanId, grandchild.SpanId }.Distinct().Count(), Is.EqualTo(3));
+            var outside = lines.Single(l => l.Message == "outside the task's spans");
+            var inside = lines.Single(l => l.Message == "inside crashing.child");
+            var printed = lines.Single(l => l.Message == "printed inside crashing.child");
+            Assert.That((outside.TraceId, outside.SpanId), Is.EqualTo((process.TraceId, process.SpanId)), "a line outside the task's spans is the process span's");
+            Assert.That((inside.TraceId, inside.SpanId), Is.EqualTo((process.TraceId, child.SpanId)), "a line in the task's span has that span's exported id");
+            Assert.That((printed.TraceId, printed.SpanId), Is.EqualTo((process.TraceId, child.SpanId)), "console text too");
         });
     }
 }
