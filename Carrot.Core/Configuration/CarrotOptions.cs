@@ -130,6 +130,12 @@ public sealed class CarrotOptions
     /// </summary>
     public int RunnerMaxMemoryMiB { get; set; } = 512;
 
+    /// <summary>
+    /// A process worker's runner that has been idle this many seconds is stopped, except the worker's last one, so a
+    /// burst does not leave concurrency-many processes for good; 0 keeps idle runners. Default 60.
+    /// </summary>
+    public double RunnerIdleSeconds { get; set; } = 60;
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 

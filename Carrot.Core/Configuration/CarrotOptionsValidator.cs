@@ -47,6 +47,7 @@ internal static class CarrotOptionsValidator
         new("liveTaskLogMs", o => o.LiveTaskLogMs, 0, 60_000, "from 0 (only with the outcome) to 60000 milliseconds"),
         new("runnerMaxTasks", o => o.RunnerMaxTasks, 0, RunnerLimits.MaxTasks, RunnerLimits.TasksRange),
         new("runnerMaxMemoryMiB", o => o.RunnerMaxMemoryMiB, 0, RunnerLimits.MaxMemoryMiB, RunnerLimits.MemoryRange),
+        new("runnerIdleSeconds", o => o.RunnerIdleSeconds, 0, 86400, "from 0 (idle runners are kept) to 86400 seconds (a day)"),
     ];
 
     /// <summary>Refuses the first setting out of range, naming its key, its value, the allowed range and where it was read.</summary>

@@ -8,14 +8,17 @@ namespace Carrot.Daemon.Isolation;
 /// The runners of one process worker: started lazily, one per task running at once, so never more than the worker's
 /// concurrency (a worker at concurrency 1,000 that runs 3 tasks has 3 runners). A runner goes back to the idle list
 /// after its task unless it is due to be replaced: it died, ran its worker's max tasks, passed its worker's max
-/// memory (each the worker's own, else the daemon's <c>runnerMaxTasks</c> / <c>runnerMaxMemoryMiB</c>), belongs to a catalogue a reload replaced, or the worker's concurrency went down.
+/// memory (each the worker's own, else the daemon's <c>runnerMaxTasks</c> / <c>runnerMaxMemoryMiB</c>), belongs to a
+/// catalogue a reload replaced, or the worker's concurrency went down. An idle runner is taken most recently returned
+/// first, so after a burst the extra ones stay idle and are stopped (<see cref="StopIdle"/>), all but the last.
 /// </summary>
-internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger)
+internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger, TimeProvider clock)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
-    private readonly Stack<RunnerProcess> _idle = new();
+    // Oldest returned first: taken from the end, stopped from the start.
+    private readonly List<(RunnerProcess Runner, long Since)> _idle = [];
     private readonly HashSet<RunnerProcess> _all = [];
     private bool _closed;
 
@@ -28,7 +31,12 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_closed, this);
-                idle = _idle.Count > 0 ? _idle.Pop() : null;
+                idle = null;
+                if (_idle.Count > 0)
+                {
+                    idle = _idle[^1].Runner;
+                    _idle.RemoveAt(_idle.Count - 1);
+                }
             }
 
             if (idle is null)
@@ -81,7 +89,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         {
             if (!_closed)
             {
-                _idle.Push(runner);
+                _idle.Add((runner, clock.GetTimestamp()));
                 return;
             }
         }
@@ -111,7 +119,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         lock (_gate)
         {
             _closed = true;
-            ending = killBusy ? [.. _all] : [.. _idle];
+            ending = killBusy ? [.. _all] : [.. _idle.Select(i => i.Runner)];
             _all.ExceptWith(ending);
             _idle.Clear();
         }
@@ -127,6 +135,25 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         foreach (var runner in ending)
         {
             await runner.DisposeAsync();
+        }
+    }
+
+    /// <summary>Stops the runners idle for <paramref name="idleFor"/> or longer, but never the pool's last runner.</summary>
+    public void StopIdle(TimeSpan idleFor)
+    {
+        List<(RunnerProcess Runner, TimeSpan Idle)> stopping = [];
+        lock (_gate)
+        {
+            while (_idle.Count > 0 && _all.Count - stopping.Count > 1 && clock.GetElapsedTime(_idle[0].Since) is var idle && idle >= idleFor)
+            {
+                stopping.Add((_idle[0].Runner, idle));
+                _idle.RemoveAt(0);
+            }
+        }
+
+        foreach (var (runner, idle) in stopping)
+        {
+            Retire(runner, $"idle for {idle.TotalSeconds:0.#} s (runnerIdleSeconds {options.RunnerIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; the worker keeps its last runner)", "stopped");
         }
     }
 
@@ -162,14 +189,14 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
     }
 
-    private void Retire(RunnerProcess runner, string why)
+    private void Retire(RunnerProcess runner, string why, string what = "replaced")
     {
         lock (_gate)
         {
             _all.Remove(runner);
         }
 
-        logger.Information("Runner {Pid} of worker {Worker} replaced: {Why}", runner.Pid, worker, why);
+        logger.Information("Runner {Pid} of worker {Worker} {What}: {Why}", runner.Pid, worker, what, why);
         _ = runner.DisposeAsync().AsTask();
     }
 }

@@ -98,6 +98,45 @@ public sealed class RunnerLifecycleTests : ProcessWorkerTest
     }
 
     [Test]
+    public async Task AfterABurst_IdleRunnersBeyondTheLast_AreStopped_AndTheLastServesTheNextTask()
+    {
+        await using (var setup = await Sandbox.CreateClientAsync())
+        {
+            await AddProcessWorkerAsync(setup, "isolated", 3);
+        }
+
+        var daemon = await StartAsync(("runnerIdleSeconds", 1));
+        await using var client = await Sandbox.CreateClientAsync();
+        var burst = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            burst.Add(await EnqueueAsync(client, "CrashingTasks.Neighbours.Talk", "isolated", "[1, 1500]"));
+        }
+
+        var pids = new List<string?>();
+        foreach (var id in burst)
+        {
+            pids.Add((await SucceededAsync(client, id)).Result);
+        }
+
+        await daemon.WaitForLogAsync("of worker isolated stopped: idle for", Wait, times: 2);
+        // The absence of a third stop can only be watched for: several idle checks (every 0.5 s here) go by.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var next = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "isolated"))).Result;
+        var stopped = System.Text.RegularExpressions.Regex.Matches(daemon.Output, @"Runner (\d+) of worker isolated stopped: idle for").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pids.Distinct().Count(), Is.EqualTo(3), "the burst ran on three runners");
+            Assert.That(stopped, Has.Count.EqualTo(2), daemon.Output);
+            Assert.That(stopped, Is.SubsetOf(pids));
+            Assert.That(next, Is.AnyOf(pids.Except(stopped).ToArray()), "the last runner was kept and ran the next task");
+            Assert.That(stopped.Where(pid => Directory.Exists($"/proc/{pid}")), Is.Empty, "the stopped runners have exited");
+            Assert.That(daemon.Output, Does.Contain("(runnerIdleSeconds 1; the worker keeps its last runner)"));
+        });
+    }
+
+    [Test]
     public async Task ARunner_IsReplacedAfterItsTask_WhenItsMemoryPassesTheLimit()
     {
         await using (var setup = await Sandbox.CreateClientAsync())
