@@ -15,18 +15,12 @@ namespace Carrot.Daemon.Isolation;
 /// </summary>
 internal sealed class RunnerProcess : IAsyncDisposable
 {
-    // What the runtime writes when it dies starts with the reason ("Stack overflow.") and ends with the stack: both ends are kept.
-    private const int StandardErrorHead = 5;
-    private const int StandardErrorTail = 15;
-
     private readonly Process _process;
     private readonly Stream _input;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<string> _standardErrorHead = [];
-    private readonly Queue<string> _standardError = new();
-    private int _standardErrorSkipped;
+    private readonly RunnerStandardError _standardError;
     private readonly Lock _gate = new();
     private Running? _current;
 
@@ -36,6 +30,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
     {
         _process = process;
         _journal = journal;
+        _standardError = new RunnerStandardError(journal);
         _input = process.StandardInput.BaseStream;
         Catalog = catalog;
         Pid = process.Id;
@@ -77,7 +72,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
         var runner = new RunnerProcess(process, catalog, journal);
-        process.ErrorDataReceived += (_, line) => runner.KeepStandardError(line.Data);
+        process.ErrorDataReceived += (_, line) => runner._standardError.Keep(runner.Pid, line.Data);
         process.BeginErrorReadLine();
         _ = runner.ReadAsync();
         try
@@ -238,7 +233,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
-            KeepStandardError($"carrotd: the runner's output could not be read: {e.Message}");
+            _standardError.Keep(Pid, $"carrotd: the runner's output could not be read: {e.Message}");
             Kill();
         }
 
@@ -306,43 +301,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    private RunnerReply Died()
-    {
-        string tail;
-        lock (_standardError)
-        {
-            var skipped = _standardErrorSkipped > 0 ? new[] { $"… ({_standardErrorSkipped} more lines)" } : [];
-            tail = string.Join('\n', _standardErrorHead.Concat(skipped).Concat(_standardError));
-        }
-
-        return new RunnerReply(null, _process.HasExited ? _process.ExitCode : null, tail);
-    }
-
-    private void KeepStandardError(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        var kept = line.Length > 500 ? line[..500] + " …" : line;
-        _journal.StandardError(Pid, kept);
-        lock (_standardError)
-        {
-            if (_standardErrorHead.Count < StandardErrorHead)
-            {
-                _standardErrorHead.Add(kept);
-                return;
-            }
-
-            _standardError.Enqueue(kept);
-            if (_standardError.Count > StandardErrorTail)
-            {
-                _standardError.Dequeue();
-                _standardErrorSkipped++;
-            }
-        }
-    }
+    private RunnerReply Died() => new(null, _process.HasExited ? _process.ExitCode : null, _standardError.Text());
 
     public static string Quote(string? standardError) => string.IsNullOrWhiteSpace(standardError) ? "" : $" Its last output on stderr:\n{standardError}";
 
