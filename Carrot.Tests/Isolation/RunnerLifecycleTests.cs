@@ -160,6 +160,31 @@ public sealed class RunnerLifecycleTests : ProcessWorkerTest
     }
 
     [Test]
+    public async Task AWorkersOwnRunnerMaxMemory_ReplacesItsRunner_WhileTheDaemonSetsNoLimit()
+    {
+        await using (var setup = await Sandbox.CreateClientAsync())
+        {
+            await setup.AddWorkerAsync("leaky", 1, "", WorkerIsolation.Process, runnerMaxTasks: null, runnerMaxMemoryMiB: 150);
+            await AddProcessWorkerAsync(setup, "steady", 1);
+        }
+
+        var daemon = await StartAsync(("runnerMaxMemoryMiB", 0));
+        await using var client = await Sandbox.CreateClientAsync();
+
+        var leaky = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.Hold", "leaky", "[200]"))).Result;
+        var leakyAfter = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "leaky"))).Result;
+        var steady = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.Hold", "steady", "[200]"))).Result;
+        var steadyAfter = (await SucceededAsync(client, await EnqueueAsync(client, "CrashingTasks.Neighbours.ProcessId", "steady"))).Result;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(leakyAfter, Is.Not.EqualTo(leaky), "the worker's own 150 MiB replaced its runner after the leak");
+            Assert.That(steadyAfter, Is.EqualTo(steady), "the other worker has the daemon's setting: no limit");
+            Assert.That(daemon.Output, Does.Contain("of worker leaky replaced: its memory reached").And.Contain("(the worker's --runner-max-memory 150)"));
+        });
+    }
+
+    [Test]
     public async Task AnOutOfMemoryKill_InsideASmallCgroup_FailsOnlyThatTask_WithSigkill()
     {
         var (cgroup, reason) = MemoryCgroup.TryCreate(160L * 1024 * 1024);
