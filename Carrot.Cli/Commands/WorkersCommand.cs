@@ -99,7 +99,7 @@ internal sealed class WorkersCommand : Command
             foreach (var worker in workers)
             {
                 TableWriter.AddRow(
-                    table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Isolation.ToName(), RunnerLimitsDisplay.Text(worker.Isolation, worker.RunnerMaxTasks, worker.RunnerMaxMemoryMiB),
+                    table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Isolation.ToName(), RunnerLimitsDisplay.Text(worker.Isolation, worker.RunnerMaxTasks, worker.RunnerMaxMemoryMiB) ?? DisplayFormat.None,
                     worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
             }
 
@@ -155,7 +155,7 @@ internal sealed class WorkersCommand : Command
     private static string Summary(WorkerRecord worker)
     {
         var limits = RunnerLimitsDisplay.Text(worker.Isolation, worker.RunnerMaxTasks, worker.RunnerMaxMemoryMiB);
-        var runners = limits == DisplayFormat.None ? "" : $", runner limits {limits.Trim('(', ')')}";
+        var runners = limits is null ? "" : $", runner limits {limits.Trim('(', ')')}";
         return $"concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}{runners}";
     }
 

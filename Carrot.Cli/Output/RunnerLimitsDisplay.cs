@@ -4,12 +4,13 @@ using Carrot.Records;
 namespace Carrot.Cli.Output;
 
 /// <summary>
-/// A worker's runner recycle limits in tables: <c>5 tasks, default MiB</c>. They matter only for process workers, so an
-/// in-process worker shows "-" (or, when it has limits of its own for a later switch, says they wait for it).
+/// A worker's runner recycle limits in tables (the CLI's and the monitor's): <c>5 tasks, default MiB</c>. They matter
+/// only for process workers, so an in-process worker has none to show (null), or, when it keeps limits of its own for
+/// a later switch, says they wait for it.
 /// </summary>
 internal static class RunnerLimitsDisplay
 {
-    public static string Text(WorkerIsolation isolation, int? maxTasks, int? maxMemoryMiB)
+    public static string? Text(WorkerIsolation isolation, int? maxTasks, int? maxMemoryMiB)
     {
         var limits = $"{Limit(maxTasks)} tasks, {Limit(maxMemoryMiB)} MiB";
         if (isolation == WorkerIsolation.Process)
@@ -17,7 +18,7 @@ internal static class RunnerLimitsDisplay
             return limits;
         }
 
-        return maxTasks is null && maxMemoryMiB is null ? DisplayFormat.None : $"({limits} once process)";
+        return maxTasks is null && maxMemoryMiB is null ? null : $"({limits} once process)";
     }
 
     private static string Limit(int? value) => value switch
