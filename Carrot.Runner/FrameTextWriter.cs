@@ -32,7 +32,7 @@ internal sealed class FrameTextWriter(FrameChannel channel, TaskLogLevel level) 
         for (var start = 0; text is not null && start < text.Length; start += MaxChunkChars)
         {
             var piece = text.Substring(start, Math.Min(MaxChunkChars, text.Length - start));
-            channel.Send(new RunnerFrame(RunnerFrame.TextKind) { Level = level.ToString(), Text = piece });
+            channel.Send(RunnerTracing.Stamped(new RunnerFrame(RunnerFrame.TextKind) { Level = level.ToString(), Text = piece }));
         }
     }
 }

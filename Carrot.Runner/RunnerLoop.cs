@@ -45,24 +45,33 @@ internal sealed class RunnerLoop(KallableCatalog catalog, IServiceProvider servi
     private async Task ExecuteAsync(RunnerFrame run, CancellationToken cancellationToken)
     {
         RunnerFrame reply;
+        // The attempt's trace is current in the task's flow from here on; ended before the reply, as the task is done.
+        using (RunnerTracing.BeginTask(run.TraceParent))
+        {
+            reply = await InvokeAsync(run, cancellationToken);
+        }
+
+        await Console.Out.FlushAsync(CancellationToken.None);
+        channel.Send(reply);
+    }
+
+    private async Task<RunnerFrame> InvokeAsync(RunnerFrame run, CancellationToken cancellationToken)
+    {
         try
         {
             var target = catalog.Resolve(run.Kallable ?? "");
             var call = ArgumentBinder.Bind(target, run.Args ?? "[]", run.Kwargs ?? "{}");
             var context = new TaskContext(run.TaskId, run.Attempt, run.Worker ?? "", run.Kallable ?? "", new FrameTaskLog(channel), cancellationToken);
             var outcome = await KallableInvoker.InvokeAsync(target, call, context, services, maxResultChars);
-            reply = outcome.Error is { } error
+            return outcome.Error is { } error
                 ? Threw(error)
                 : new RunnerFrame(RunnerFrame.SucceededKind) { Result = outcome.Json, Problem = outcome.Problem };
         }
         catch (Exception e)
         {
             // Resolve or bind refused the task (or Carrot's own code failed): carrotd still gets an answer, never silence.
-            reply = Threw(e);
+            return Threw(e);
         }
-
-        await Console.Out.FlushAsync(CancellationToken.None);
-        channel.Send(reply);
     }
 
     private static RunnerFrame Threw(Exception error) => new(RunnerFrame.ThrewKind)

@@ -14,4 +14,16 @@ public sealed record WorkerRecord(string Name, int Concurrency, string Descripti
 
     /// <summary>Where its task code runs: inside carrotd, or in runner processes of its own.</summary>
     public WorkerIsolation Isolation { get; init; }
+
+    /// <summary>
+    /// A process worker's runner is replaced after this many tasks (0: never for that); null means the daemon's
+    /// <c>runnerMaxTasks</c>. An in-process worker has no runners, so this only applies once it runs in processes.
+    /// </summary>
+    public int? RunnerMaxTasks { get; init; }
+
+    /// <summary>
+    /// A process worker's runner whose resident memory passes this many MiB after a task is replaced (0: no limit); null
+    /// means the daemon's <c>runnerMaxMemoryMiB</c>. Only meaningful for process workers.
+    /// </summary>
+    public int? RunnerMaxMemoryMiB { get; init; }
 }

@@ -12,4 +12,10 @@ public sealed record WorkerStats(string Worker, int Concurrency, IReadOnlyDictio
 {
     /// <summary>Where its task code runs.</summary>
     public Records.WorkerIsolation Isolation { get; init; }
+
+    /// <summary>Its own runner task limit (see <see cref="WorkerRecord.RunnerMaxTasks"/>); null: the daemon's default.</summary>
+    public int? RunnerMaxTasks { get; init; }
+
+    /// <summary>Its own runner memory limit in MiB (see <see cref="WorkerRecord.RunnerMaxMemoryMiB"/>); null: the daemon's default.</summary>
+    public int? RunnerMaxMemoryMiB { get; init; }
 }

@@ -122,6 +122,11 @@ internal sealed class StatusCommand : Command
         }
 
         tables.Write(table);
+        var ownLimits = status.Workers.Where(w => w.Isolation == WorkerIsolation.Process && (w.RunnerMaxTasks is not null || w.RunnerMaxMemoryMiB is not null)).ToList();
+        if (ownLimits.Count > 0)
+        {
+            tables.WriteLine("Runner limits of their own: " + string.Join("; ", ownLimits.Select(w => $"{w.Worker} {RunnerLimitsDisplay.Text(w.Isolation, w.RunnerMaxTasks, w.RunnerMaxMemoryMiB)}")) + " (other process workers: the daemon's runnerMaxTasks / runnerMaxMemoryMiB).");
+        }
     }
 
     // Daemon ids are long and unique; eight characters are enough to tell live ones apart, as with git hashes.

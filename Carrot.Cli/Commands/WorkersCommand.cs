@@ -47,20 +47,22 @@ internal sealed class WorkersCommand : Command
         var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
         var isolation = CliOptions.Isolation($"Where its task code runs: 'process' (runner processes of its own: crashes, hard stops and leaks end only a runner) or 'inprocess' (inside carrotd). Default {WorkerIsolationNames.Default.ToName()}.");
-        var command = new Command("add", "Add a worker.") { name, concurrency, description, isolation };
+        var (maxTasks, maxMemory) = RunnerLimitOptions();
+        var command = new Command("add", "Add a worker.") { name, concurrency, description, isolation, maxTasks, maxMemory };
         _context.Help.Add(command, """
             Examples:
               carrot workers add files
               carrot workers add images --concurrency 4 --description "Thumbnails and resizes"
               carrot workers add untrusted --isolation process
+              carrot workers add reports --isolation process --runner-max-tasks 50 --runner-max-memory 1024
             """);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var worker = await client.AddWorkerAsync(
                 parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency) ?? 1, parseResult.GetValue(description) ?? "",
-                parseResult.GetValue(isolation) ?? WorkerIsolationNames.Default, cancellationToken);
-            _context.Out.WriteLine($"Added worker '{worker.Name}' (concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
+                parseResult.GetValue(isolation) ?? WorkerIsolationNames.Default, parseResult.GetValue(maxTasks)?.Value, parseResult.GetValue(maxMemory)?.Value, cancellationToken);
+            _context.Out.WriteLine($"Added worker '{worker.Name}' ({Summary(worker)}). Send it tasks with: carrot enqueue KALLABLE --worker {worker.Name}");
             return ExitCodes.Ok;
         });
         return command;
@@ -74,6 +76,10 @@ internal sealed class WorkersCommand : Command
             Examples:
               carrot workers list
               carrot workers list --json | jq -r '.[].name'
+
+            RUNNER LIMITS apply to process workers only: a runner is replaced after that many tasks, or once its
+            memory passes that many MiB (after its task); "default" is the daemon's runnerMaxTasks / runnerMaxMemoryMiB.
+            In --json, runnerMaxTasks and runnerMaxMemoryMiB are null for the daemon's default, 0 for no limit.
             """);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -86,13 +92,15 @@ internal sealed class WorkersCommand : Command
             }
 
             using var tables = _context.CreateTables();
-            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "ISOLATION", "STATE", "DESCRIPTION", "CREATED", "UPDATED");
+            var table = TableWriter.CreateTable("NAME", "CONCURRENCY", "ISOLATION", "RUNNER LIMITS", "STATE", "DESCRIPTION", "CREATED", "UPDATED");
             table.Columns[1].RightAligned();
-            table.Columns[5].NoWrap();
             table.Columns[6].NoWrap();
+            table.Columns[7].NoWrap();
             foreach (var worker in workers)
             {
-                TableWriter.AddRow(table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Isolation.ToName(), worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
+                TableWriter.AddRow(
+                    table, worker.Name, DisplayFormat.Number(worker.Concurrency), worker.Isolation.ToName(), RunnerLimitsDisplay.Text(worker.Isolation, worker.RunnerMaxTasks, worker.RunnerMaxMemoryMiB) ?? DisplayFormat.None,
+                    worker.Paused ? "paused" : "active", worker.Description, DisplayFormat.Time(worker.CreatedAt), DisplayFormat.Time(worker.UpdatedAt));
             }
 
             tables.Write(table);
@@ -107,32 +115,48 @@ internal sealed class WorkersCommand : Command
         var concurrency = CliOptions.Concurrency();
         var description = new Option<string?>("--description", "-d") { Description = "What this worker is for.", HelpName = "TEXT" };
         var isolation = CliOptions.Isolation("Where its task code runs from now on: 'process' or 'inprocess'. Running tasks finish where they are.");
-        var command = new Command("update", "Change a worker's concurrency, description or isolation; running daemons apply it without a restart.")
+        var (maxTasks, maxMemory) = RunnerLimitOptions();
+        var command = new Command("update", "Change a worker's concurrency, description, isolation or runner limits; running daemons apply it without a restart.")
         {
-            name, concurrency, description, isolation,
+            name, concurrency, description, isolation, maxTasks, maxMemory,
         };
         _context.Help.Add(command, """
             Examples:
               carrot workers update files --concurrency 8
               carrot workers update default --description "Everything else"
               carrot workers update files --isolation process
+              carrot workers update files --runner-max-tasks 100 --runner-max-memory default
             """);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(concurrency) is null && result.GetResult(description) is null && result.GetResult(isolation) is null)
+            if (result.GetResult(concurrency) is null && result.GetResult(description) is null && result.GetResult(isolation) is null
+                && result.GetResult(maxTasks) is null && result.GetResult(maxMemory) is null)
             {
-                result.AddError("Nothing to change: pass --concurrency N, --description TEXT and/or --isolation process|inprocess.");
+                result.AddError("Nothing to change: pass --concurrency N, --description TEXT, --isolation process|inprocess, --runner-max-tasks N|default and/or --runner-max-memory MIB|default.");
             }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
             var worker = await client.UpdateWorkerAsync(
-                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description), parseResult.GetValue(isolation), cancellationToken);
-            _context.Out.WriteLine($"Updated worker '{worker.Name}' (concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}).");
+                parseResult.GetRequiredValue(name), parseResult.GetValue(concurrency), parseResult.GetValue(description), parseResult.GetValue(isolation),
+                parseResult.GetValue(maxTasks), parseResult.GetValue(maxMemory), cancellationToken);
+            _context.Out.WriteLine($"Updated worker '{worker.Name}' ({Summary(worker)}).");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static (Option<RunnerLimitChange?> MaxTasks, Option<RunnerLimitChange?> MaxMemory) RunnerLimitOptions() => (
+        CliOptions.RunnerMaxTasks("Process workers: replace a runner after N tasks (it finishes its task first); 0 never for that; 'default' is the daemon's runnerMaxTasks."),
+        CliOptions.RunnerMaxMemory("Process workers: replace a runner whose memory passes MIB MiB after a task; 0 no limit; 'default' is the daemon's runnerMaxMemoryMiB."));
+
+    /// <summary>What add and update confirm: the runner limits only where they apply (or are set for a later switch).</summary>
+    private static string Summary(WorkerRecord worker)
+    {
+        var limits = RunnerLimitsDisplay.Text(worker.Isolation, worker.RunnerMaxTasks, worker.RunnerMaxMemoryMiB);
+        var runners = limits is null ? "" : $", runner limits {limits.Trim('(', ')')}";
+        return $"concurrency {worker.Concurrency}, isolation {worker.Isolation.ToName()}{runners}";
     }
 
     private Command CreateRemove()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Carrot.Client;
+using Carrot.Configuration;
 using Carrot.Errors;
 using Carrot.Lifecycle;
 using Carrot.Messaging;
@@ -158,4 +159,53 @@ internal static class CliOptions
             }
         },
     };
+
+    /// <summary>
+    /// <c>--runner-max-tasks N|default</c> or <c>--runner-max-memory MIB|default</c>: a process worker's own recycle
+    /// limit, or back to the daemon's setting; a bad value exits 2 before anything runs. The range is
+    /// <see cref="RunnerLimits"/>'s, checked where the client checks it.
+    /// </summary>
+    private static Option<Records.RunnerLimitChange?> RunnerLimit(string name, string unit, string setting, string range, Action<int> check, string description) => new(name)
+    {
+        Description = description,
+        HelpName = $"{unit}|default",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : "";
+            if (text.Equals("default", StringComparison.OrdinalIgnoreCase))
+            {
+                return Records.RunnerLimitChange.ToDaemonDefault;
+            }
+
+            if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                result.AddError($"'{InputEcho.Shorten(text)}' is not a whole number for {name}: use {range}, or 'default' for the daemon's {setting}.");
+                return null;
+            }
+
+            if (number is < int.MinValue or > int.MaxValue)
+            {
+                result.AddError($"{number} is out of range for {name}: use {range}, or 'default' for the daemon's {setting}.");
+                return null;
+            }
+
+            var value = (int)number;
+            try
+            {
+                check(value);
+                return Records.RunnerLimitChange.To(value);
+            }
+            catch (CarrotInputException e)
+            {
+                result.AddError(e.Message);
+                return null;
+            }
+        },
+    };
+
+    public static Option<Records.RunnerLimitChange?> RunnerMaxTasks(string description) =>
+        RunnerLimit("--runner-max-tasks", "N", "runnerMaxTasks", RunnerLimits.TasksRange, value => RunnerLimits.Check(value, null), description);
+
+    public static Option<Records.RunnerLimitChange?> RunnerMaxMemory(string description) =>
+        RunnerLimit("--runner-max-memory", "MIB", "runnerMaxMemoryMiB", RunnerLimits.MemoryRange, value => RunnerLimits.Check(null, value), description);
 }

@@ -379,6 +379,17 @@ public sealed class CarrotClient : IAsyncDisposable
         return _workers.AddAsync(name, concurrency, description, isolation, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds a worker with recycle limits of its own for its runners (see <see cref="WorkerRecord.RunnerMaxTasks"/>,
+    /// <see cref="WorkerRecord.RunnerMaxMemoryMiB"/>; null: the daemon's defaults). A limit out of range is a <see cref="CarrotInputException"/>.
+    /// </summary>
+    public Task<WorkerRecord> AddWorkerAsync(string name, int concurrency, string description, WorkerIsolation isolation, int? runnerMaxTasks, int? runnerMaxMemoryMiB, CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        RunnerLimits.Check(runnerMaxTasks, runnerMaxMemoryMiB);
+        return _workers.AddAsync(name, concurrency, description, isolation, runnerMaxTasks, runnerMaxMemoryMiB, cancellationToken);
+    }
+
     /// <summary>Changes a worker's concurrency or description (null leaves it as it is); running daemons follow within seconds.</summary>
     public Task<WorkerRecord> UpdateWorkerAsync(string name, int? concurrency = null, string? description = null, CancellationToken cancellationToken = default)
     {
@@ -394,6 +405,19 @@ public sealed class CarrotClient : IAsyncDisposable
     {
         WorkerRules.Check(name, concurrency);
         return _workers.UpdateAsync(name, concurrency, description, isolation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes a worker's concurrency, description, isolation or runner recycle limits (null leaves each as it is;
+    /// <see cref="RunnerLimitChange.ToDaemonDefault"/> goes back to the daemon's setting). Running daemons apply a new
+    /// limit to their runners from their next poll on: a runner already past it is replaced after its task.
+    /// </summary>
+    public Task<WorkerRecord> UpdateWorkerAsync(
+        string name, int? concurrency, string? description, WorkerIsolation? isolation, RunnerLimitChange? runnerMaxTasks, RunnerLimitChange? runnerMaxMemoryMiB, CancellationToken cancellationToken = default)
+    {
+        WorkerRules.Check(name, concurrency);
+        RunnerLimits.Check(runnerMaxTasks?.Value, runnerMaxMemoryMiB?.Value);
+        return _workers.UpdateAsync(name, concurrency, description, isolation, runnerMaxTasks, runnerMaxMemoryMiB, cancellationToken);
     }
 
     /// <summary>Removes a worker that has no scheduled, queued or running task (else a <see cref="CarrotInputException"/>); its finished tasks stay. <c>default</c> cannot be removed.</summary>

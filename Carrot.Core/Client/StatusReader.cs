@@ -38,14 +38,16 @@ internal sealed class StatusReader(TaskStore tasks, WorkerStore workers, DaemonS
 
         // Workers that were removed but still have history are listed too.
         var names = workerList.Select(w => w.Name).Concat(counts.Keys.Select(k => k.Worker)).Distinct().Order(StringComparer.Ordinal);
-        var stats = names.Select(name => new WorkerStats(
-            name,
-            workerList.FirstOrDefault(w => w.Name == name)?.Concurrency ?? 0,
-            Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault((name, s))),
-            depths.TryGetValue(name, out var depth) ? depth : null,
-            workerList.FirstOrDefault(w => w.Name == name)?.Paused ?? false)
+        var stats = names.Select(name => (Name: name, Worker: workerList.FirstOrDefault(w => w.Name == name))).Select(n => new WorkerStats(
+            n.Name,
+            n.Worker?.Concurrency ?? 0,
+            Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault((n.Name, s))),
+            depths.TryGetValue(n.Name, out var depth) ? depth : null,
+            n.Worker?.Paused ?? false)
         {
-            Isolation = workerList.FirstOrDefault(w => w.Name == name)?.Isolation ?? WorkerIsolation.InProcess,
+            Isolation = n.Worker?.Isolation ?? WorkerIsolation.InProcess,
+            RunnerMaxTasks = n.Worker?.RunnerMaxTasks,
+            RunnerMaxMemoryMiB = n.Worker?.RunnerMaxMemoryMiB,
         }).ToList();
         return new CarrotStatus(alive, stats, brokerError);
     }

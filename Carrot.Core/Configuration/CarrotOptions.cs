@@ -118,11 +118,23 @@ public sealed class CarrotOptions
     /// </summary>
     public string RunnerPath { get; set; } = "";
 
-    /// <summary>A runner is replaced after this many tasks (it finishes its last one first); 0 never replaces it for that.</summary>
+    /// <summary>
+    /// A runner is replaced after this many tasks (it finishes its last one first); 0 never replaces it for that. The
+    /// default for process workers that set none of their own (<c>carrot workers update NAME --runner-max-tasks N</c>).
+    /// </summary>
     public int RunnerMaxTasks { get; set; } = 1000;
 
-    /// <summary>A runner whose resident memory passes this many MiB after a task is replaced; 0 sets no limit.</summary>
+    /// <summary>
+    /// A runner whose resident memory passes this many MiB after a task is replaced; 0 sets no limit. The default for
+    /// process workers that set none of their own (<c>--runner-max-memory MIB</c>).
+    /// </summary>
     public int RunnerMaxMemoryMiB { get; set; } = 512;
+
+    /// <summary>
+    /// A process worker's runner that has been idle this many seconds is stopped, except the worker's last one, so a
+    /// burst does not leave concurrency-many processes for good; 0 keeps idle runners. Default 60.
+    /// </summary>
+    public double RunnerIdleSeconds { get; set; } = 60;
 
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";

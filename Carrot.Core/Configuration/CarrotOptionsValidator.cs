@@ -45,8 +45,9 @@ internal static class CarrotOptionsValidator
         new("maxLogLineChars", o => o.MaxLogLineChars, 256, 1024 * 1024, "from 256 to 1048576 characters (1 Mi)"),
         new("maxLogLinesPerAttempt", o => o.MaxLogLinesPerAttempt, 1, 100_000, "from 1 to 100000 lines"),
         new("liveTaskLogMs", o => o.LiveTaskLogMs, 0, 60_000, "from 0 (only with the outcome) to 60000 milliseconds"),
-        new("runnerMaxTasks", o => o.RunnerMaxTasks, 0, int.MaxValue, "from 0 (never for that) to 2147483647 tasks"),
-        new("runnerMaxMemoryMiB", o => o.RunnerMaxMemoryMiB, 0, 1024 * 1024, "from 0 (no limit) to 1048576 MiB (1 TiB)"),
+        new("runnerMaxTasks", o => o.RunnerMaxTasks, 0, RunnerLimits.MaxTasks, RunnerLimits.TasksRange),
+        new("runnerMaxMemoryMiB", o => o.RunnerMaxMemoryMiB, 0, RunnerLimits.MaxMemoryMiB, RunnerLimits.MemoryRange),
+        new("runnerIdleSeconds", o => o.RunnerIdleSeconds, 0, 86400, "from 0 (idle runners are kept) to 86400 seconds (a day)"),
     ];
 
     /// <summary>Refuses the first setting out of range, naming its key, its value, the allowed range and where it was read.</summary>

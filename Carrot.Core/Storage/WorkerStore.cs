@@ -22,13 +22,20 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     public Task<WorkerRecord> AddAsync(string name, int concurrency, string description, CancellationToken cancellationToken) =>
         AddAsync(name, concurrency, description, WorkerIsolationNames.Default, cancellationToken);
 
-    public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, WorkerIsolation isolation, CancellationToken cancellationToken)
+    public Task<WorkerRecord> AddAsync(string name, int concurrency, string description, WorkerIsolation isolation, CancellationToken cancellationToken) =>
+        AddAsync(name, concurrency, description, isolation, runnerMaxTasks: null, runnerMaxMemoryMiB: null, cancellationToken);
+
+    /// <summary>Adds a worker; null runner limits mean the daemon's defaults.</summary>
+    public async Task<WorkerRecord> AddAsync(string name, int concurrency, string description, WorkerIsolation isolation, int? runnerMaxTasks, int? runnerMaxMemoryMiB, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
         var isolationName = isolation.ToName();
         var added = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO workers (name, concurrency, description, created_at, updated_at, isolation) VALUES (@name, @concurrency, @description, @now, @now, @isolationName) ON CONFLICT (name) DO NOTHING",
-            new { name, concurrency, description, now, isolationName }, cancellationToken: cancellationToken)), cancellationToken);
+            """
+            INSERT INTO workers (name, concurrency, description, created_at, updated_at, isolation, runner_max_tasks, runner_max_memory_mib)
+            VALUES (@name, @concurrency, @description, @now, @now, @isolationName, @runnerMaxTasks, @runnerMaxMemoryMiB) ON CONFLICT (name) DO NOTHING
+            """,
+            new { name, concurrency, description, now, isolationName, runnerMaxTasks, runnerMaxMemoryMiB }, cancellationToken: cancellationToken)), cancellationToken);
         if (added == 0)
         {
             throw new CarrotInputException($"A worker named '{name}' already exists. Change it with 'carrot workers update {name}'.");
@@ -40,18 +47,35 @@ internal sealed class WorkerStore(CarrotDatabase database, TimeProvider clock)
     public Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, CancellationToken cancellationToken) =>
         UpdateAsync(name, concurrency, description, isolation: null, cancellationToken);
 
-    /// <summary>Changes what is given (null leaves it); running daemons follow, an isolation change for tasks that start after it.</summary>
-    public async Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, WorkerIsolation? isolation, CancellationToken cancellationToken)
+    public Task<WorkerRecord> UpdateAsync(string name, int? concurrency, string? description, WorkerIsolation? isolation, CancellationToken cancellationToken) =>
+        UpdateAsync(name, concurrency, description, isolation, runnerMaxTasks: null, runnerMaxMemoryMiB: null, cancellationToken);
+
+    /// <summary>
+    /// Changes what is given (null leaves it; a runner limit can also go back to the daemon's default); running daemons
+    /// follow, an isolation change for tasks that start after it, a runner limit for runners from then on.
+    /// </summary>
+    public async Task<WorkerRecord> UpdateAsync(
+        string name, int? concurrency, string? description, WorkerIsolation? isolation, RunnerLimitChange? runnerMaxTasks, RunnerLimitChange? runnerMaxMemoryMiB, CancellationToken cancellationToken)
     {
         var now = UnixTime.ToMs(clock.GetUtcNow());
         var isolationName = isolation?.ToName();
+        // A flag per limit: NULL is a value to store (the daemon's default), so "leave it" cannot be a NULL too.
+        var parameters = new
+        {
+            name, concurrency, description, now, isolationName,
+            setMaxTasks = runnerMaxTasks is null ? 0 : 1, maxTasks = runnerMaxTasks?.Value,
+            setMaxMemory = runnerMaxMemoryMiB is null ? 0 : 1, maxMemory = runnerMaxMemoryMiB?.Value,
+        };
         var changed = await ChangeAsync(c => c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE workers SET concurrency = coalesce(@concurrency, concurrency), description = coalesce(@description, description),
-                isolation = coalesce(@isolationName, isolation), updated_at = @now
+                isolation = coalesce(@isolationName, isolation),
+                runner_max_tasks = CASE WHEN @setMaxTasks = 1 THEN @maxTasks ELSE runner_max_tasks END,
+                runner_max_memory_mib = CASE WHEN @setMaxMemory = 1 THEN @maxMemory ELSE runner_max_memory_mib END,
+                updated_at = @now
             WHERE name = @name
             """,
-            new { name, concurrency, description, now, isolationName }, cancellationToken: cancellationToken)), cancellationToken);
+            parameters, cancellationToken: cancellationToken)), cancellationToken);
         if (changed == 0)
         {
             throw UnknownWorker(name);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Carrot.Client;
 using Carrot.Configuration;
 using Carrot.Daemon.Isolation;
@@ -137,6 +138,13 @@ internal sealed class WorkerSupervisor(
 
         foreach (var worker in wanted.Values)
         {
+            if (isolations.LimitsChange(worker))
+            {
+                _logger.Information(
+                    "Worker {Worker} runner limits changed: max tasks {MaxTasks}, max memory {MaxMemoryMiB} MiB (a runner past them is replaced after its task)",
+                    worker.Name, worker.RunnerMaxTasks?.ToString(CultureInfo.InvariantCulture) ?? "the daemon's default", worker.RunnerMaxMemoryMiB?.ToString(CultureInfo.InvariantCulture) ?? "the daemon's default");
+            }
+
             // Before its consumer starts, so its first task already runs where the worker says.
             if (isolations.Apply(worker) is { } before)
             {

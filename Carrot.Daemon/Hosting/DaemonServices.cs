@@ -43,6 +43,7 @@ internal static class DaemonServices
         services.AddSingleton<InProcessCodeHost>();
         services.AddSingleton<RunnerCodeHost>();
         services.AddSingleton<RunnerPools>();
+        services.AddSingleton<RunnerSpanEmitter>();
         services.AddSingleton<WorkerIsolations>();
         services.AddSingleton<RunAloneGate>();
         services.AddSingleton<RunawayTasks>();

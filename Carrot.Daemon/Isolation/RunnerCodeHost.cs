@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Carrot.Configuration;
 using Carrot.Daemon.Execution;
+using Carrot.Daemon.Logging;
 using Carrot.Daemon.Reloading;
+using Carrot.Diagnostics.Telemetry;
 using Carrot.Errors;
 using Carrot.Kallables.RunnerProtocol;
 using Carrot.Lifecycle;
@@ -22,6 +24,7 @@ internal sealed class RunnerCodeHost(
     WorkerIsolations isolations,
     KallableCatalogSource catalogs,
     CarrotOptions options,
+    RunnerSpanEmitter spans,
     Serilog.ILogger logger,
     TimeProvider clock) : ITaskCodeHost
 {
@@ -30,6 +33,8 @@ internal sealed class RunnerCodeHost(
         // The runner loaded its own copy of the code; the daemon's lease only has to outlive this call.
         using var catalog = attempt.Catalog;
         var (claim, signals, timeout, buffer) = (attempt.Claim, attempt.Signals, attempt.Timeout, attempt.Buffer);
+        // The attempt's process span (current here): the parent of what the task code does in the runner.
+        var processSpan = Activity.Current;
         RunnerPool pool;
         RunnerProcess runner;
         try
@@ -53,14 +58,20 @@ internal sealed class RunnerCodeHost(
         using var onCancel = signals.CancelRequested.Register(() => giveUp.CancelAfter(grace));
 
         RunnerReply reply;
+        var running = runner.RunAsync(claim, buffer, spans.Begin(processSpan));
         try
         {
-            reply = await runner.RunAsync(claim, buffer).WaitAsync(giveUp.Token);
+            reply = await running.WaitAsync(giveUp.Token);
         }
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
-            return await HardStopAsync(attempt, pool, runner, grace);
+            var end = await HardStopAsync(attempt, pool, runner, grace);
+            // Killed, the runner answers with its death; the spans its code left open end there.
+            NoteDroppedSpans(await running, processSpan, buffer);
+            return end;
         }
+
+        NoteDroppedSpans(reply, processSpan, buffer);
 
         if (reply.Frame is not { } frame)
         {
@@ -68,7 +79,7 @@ internal sealed class RunnerCodeHost(
             return Crashed(attempt, runner, reply);
         }
 
-        pool.Return(runner, catalogs.Current, isolations.ConcurrencyOf(claim.Worker));
+        pool.Return(runner, catalogs.Current, isolations.ConcurrencyOf(claim.Worker), isolations.LimitsOf(claim.Worker));
         switch (frame.Kind)
         {
             case RunnerFrame.SucceededKind:
@@ -83,6 +94,14 @@ internal sealed class RunnerCodeHost(
                 return CodeEnds.Map(null, error, signals, timedOut.IsCancellationRequested, timeout);
             default:
                 return AttemptEnd.Broken(new InvalidOperationException($"The runner (pid {runner.Pid}) answered '{frame.Kind}': {frame.Text}"));
+        }
+    }
+
+    private static void NoteDroppedSpans(RunnerReply reply, Activity? processSpan, TaskLogBuffer buffer)
+    {
+        if (reply.SpansDropped > 0)
+        {
+            buffer.Add(TaskLogLevel.Warning, $"The task's code made {reply.SpansDropped} more spans than the {RunnerSpanEmitter.MaxSpansPerAttempt} an attempt in a runner exports; they were not exported.", TaskLogTrace.Of(processSpan));
         }
     }
 

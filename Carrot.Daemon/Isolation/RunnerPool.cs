@@ -7,15 +7,18 @@ namespace Carrot.Daemon.Isolation;
 /// <summary>
 /// The runners of one process worker: started lazily, one per task running at once, so never more than the worker's
 /// concurrency (a worker at concurrency 1,000 that runs 3 tasks has 3 runners). A runner goes back to the idle list
-/// after its task unless it is due to be replaced: it died, ran <c>runnerMaxTasks</c> tasks, passed
-/// <c>runnerMaxMemoryMiB</c>, belongs to a catalogue a reload replaced, or the worker's concurrency went down.
+/// after its task unless it is due to be replaced: it died, ran its worker's max tasks, passed its worker's max
+/// memory (each the worker's own, else the daemon's <c>runnerMaxTasks</c> / <c>runnerMaxMemoryMiB</c>), belongs to a
+/// catalogue a reload replaced, or the worker's concurrency went down. An idle runner is taken most recently returned
+/// first, so after a burst the extra ones stay idle and are stopped (<see cref="StopIdle"/>), all but the last.
 /// </summary>
-internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger)
+internal sealed class RunnerPool(string worker, string executable, CarrotOptions options, Serilog.ILogger logger, TimeProvider clock)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
-    private readonly Stack<RunnerProcess> _idle = new();
+    // Oldest returned first: taken from the end, stopped from the start.
+    private readonly List<(RunnerProcess Runner, long Since)> _idle = [];
     private readonly HashSet<RunnerProcess> _all = [];
     private bool _closed;
 
@@ -28,7 +31,12 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_closed, this);
-                idle = _idle.Count > 0 ? _idle.Pop() : null;
+                idle = null;
+                if (_idle.Count > 0)
+                {
+                    idle = _idle[^1].Runner;
+                    _idle.RemoveAt(_idle.Count - 1);
+                }
             }
 
             if (idle is null)
@@ -45,7 +53,8 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
 
         var started = Stopwatch.StartNew();
-        var runner = await RunnerProcess.StartAsync(executable, catalog, options.MaxResultChars, StartTimeout);
+        var runner = await RunnerProcess.StartAsync(
+            executable, catalog, options.MaxResultChars, [.. options.Otlp.Sources], new RunnerJournal(logger, worker, options.TaskLogToJournal, options.MaxLogLineChars), StartTimeout);
         bool closed;
         lock (_gate)
         {
@@ -67,9 +76,9 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
     }
 
     /// <summary>After its task: back to the idle list, or replaced (finished its task first, as recycling promises).</summary>
-    public void Return(RunnerProcess runner, KallableCatalog current, int concurrency)
+    public void Return(RunnerProcess runner, KallableCatalog current, int concurrency, RunnerLimitsOf limits)
     {
-        var why = WhyReplace(runner, current, concurrency);
+        var why = WhyReplace(runner, current, concurrency, limits);
         if (why is not null)
         {
             Retire(runner, why);
@@ -80,7 +89,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         {
             if (!_closed)
             {
-                _idle.Push(runner);
+                _idle.Add((runner, clock.GetTimestamp()));
                 return;
             }
         }
@@ -110,7 +119,7 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         lock (_gate)
         {
             _closed = true;
-            ending = killBusy ? [.. _all] : [.. _idle];
+            ending = killBusy ? [.. _all] : [.. _idle.Select(i => i.Runner)];
             _all.ExceptWith(ending);
             _idle.Clear();
         }
@@ -129,21 +138,44 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
     }
 
-    private string? WhyReplace(RunnerProcess runner, KallableCatalog current, int concurrency)
+    /// <summary>Stops the runners idle for <paramref name="idleFor"/> or longer, but never the pool's last runner.</summary>
+    public void StopIdle(TimeSpan idleFor)
+    {
+        List<(RunnerProcess Runner, TimeSpan Idle)> stopping = [];
+        lock (_gate)
+        {
+            while (_idle.Count > 0 && _all.Count - stopping.Count > 1 && clock.GetElapsedTime(_idle[0].Since) is var idle && idle >= idleFor)
+            {
+                stopping.Add((_idle[0].Runner, idle));
+                _idle.RemoveAt(0);
+            }
+        }
+
+        foreach (var (runner, idle) in stopping)
+        {
+            Retire(runner, $"idle for {idle.TotalSeconds:0.#} s (runnerIdleSeconds {options.RunnerIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; the worker keeps its last runner)", "stopped");
+        }
+    }
+
+    private string? WhyReplace(RunnerProcess runner, KallableCatalog current, int concurrency, RunnerLimitsOf limits)
     {
         if (runner.HasExited)
         {
             return "it had exited";
         }
 
-        if (options.RunnerMaxTasks > 0 && runner.TasksRun >= options.RunnerMaxTasks)
+        var maxTasks = limits.MaxTasks ?? options.RunnerMaxTasks;
+        if (maxTasks > 0 && runner.TasksRun >= maxTasks)
         {
-            return $"it ran {runner.TasksRun} tasks (runnerMaxTasks {options.RunnerMaxTasks})";
+            var source = limits.MaxTasks is null ? $"runnerMaxTasks {maxTasks}" : $"the worker's --runner-max-tasks {maxTasks}";
+            return $"it ran {runner.TasksRun} tasks ({source})";
         }
 
-        if (options.RunnerMaxMemoryMiB > 0 && runner.ResidentBytes() is { } rss && rss > options.RunnerMaxMemoryMiB * 1024L * 1024)
+        var maxMemoryMiB = limits.MaxMemoryMiB ?? options.RunnerMaxMemoryMiB;
+        if (maxMemoryMiB > 0 && runner.ResidentBytes() is { } rss && rss > maxMemoryMiB * 1024L * 1024)
         {
-            return $"its memory reached {rss / (1024 * 1024)} MiB (runnerMaxMemoryMiB {options.RunnerMaxMemoryMiB})";
+            var source = limits.MaxMemoryMiB is null ? $"runnerMaxMemoryMiB {maxMemoryMiB}" : $"the worker's --runner-max-memory {maxMemoryMiB}";
+            return $"its memory reached {rss / (1024 * 1024)} MiB ({source})";
         }
 
         if (!ReferenceEquals(runner.Catalog, current))
@@ -157,14 +189,14 @@ internal sealed class RunnerPool(string worker, string executable, CarrotOptions
         }
     }
 
-    private void Retire(RunnerProcess runner, string why)
+    private void Retire(RunnerProcess runner, string why, string what = "replaced")
     {
         lock (_gate)
         {
             _all.Remove(runner);
         }
 
-        logger.Information("Runner {Pid} of worker {Worker} replaced: {Why}", runner.Pid, worker, why);
+        logger.Information("Runner {Pid} of worker {Worker} {What}: {Why}", runner.Pid, worker, what, why);
         _ = runner.DisposeAsync().AsTask();
     }
 }

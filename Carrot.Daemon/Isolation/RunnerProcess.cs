@@ -15,24 +15,22 @@ namespace Carrot.Daemon.Isolation;
 /// </summary>
 internal sealed class RunnerProcess : IAsyncDisposable
 {
-    // What the runtime writes when it dies starts with the reason ("Stack overflow.") and ends with the stack: both ends are kept.
-    private const int StandardErrorHead = 5;
-    private const int StandardErrorTail = 15;
-
     private readonly Process _process;
     private readonly Stream _input;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<string> _standardErrorHead = [];
-    private readonly Queue<string> _standardError = new();
-    private int _standardErrorSkipped;
+    private readonly RunnerStandardError _standardError;
     private readonly Lock _gate = new();
     private Running? _current;
 
-    private RunnerProcess(Process process, KallableCatalog catalog)
+    private readonly RunnerJournal _journal;
+
+    private RunnerProcess(Process process, KallableCatalog catalog, RunnerJournal journal)
     {
         _process = process;
+        _journal = journal;
+        _standardError = new RunnerStandardError(journal);
         _input = process.StandardInput.BaseStream;
         Catalog = catalog;
         Pid = process.Id;
@@ -48,7 +46,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
     public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>Starts a runner for <paramref name="catalog"/>'s assemblies and waits until it has loaded them.</summary>
-    public static async Task<RunnerProcess> StartAsync(string executable, KallableCatalog catalog, int maxResultChars, TimeSpan startTimeout)
+    public static async Task<RunnerProcess> StartAsync(
+        string executable, KallableCatalog catalog, int maxResultChars, IReadOnlyList<string> traceSources, RunnerJournal journal, TimeSpan startTimeout)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -65,10 +64,15 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--max-result-chars");
         start.ArgumentList.Add(maxResultChars.ToString(CultureInfo.InvariantCulture));
+        foreach (var source in traceSources)
+        {
+            start.ArgumentList.Add("--trace-source");
+            start.ArgumentList.Add(source);
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
-        var runner = new RunnerProcess(process, catalog);
-        process.ErrorDataReceived += (_, line) => runner.KeepStandardError(line.Data);
+        var runner = new RunnerProcess(process, catalog, journal);
+        process.ErrorDataReceived += (_, line) => runner._standardError.Keep(runner.Pid, line.Data);
         process.BeginErrorReadLine();
         _ = runner.ReadAsync();
         try
@@ -83,10 +87,14 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they come.</summary>
-    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer)
+    /// <summary>
+    /// Sends the task and waits for its reply or the runner's death. Log lines go to <paramref name="buffer"/> as they
+    /// come, stamped with carrotd's ids of the span they were written in; the spans its code makes are mirrored by
+    /// <paramref name="spans"/> as they start and stop.
+    /// </summary>
+    public async Task<RunnerReply> RunAsync(ClaimedTask claim, TaskLogBuffer buffer, AttemptSpans spans)
     {
-        var running = new Running(buffer);
+        var running = new Running(buffer, claim, spans);
         lock (_gate)
         {
             _current = running;
@@ -98,6 +106,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             await SendAsync(new RunnerFrame(RunnerFrame.RunKind)
             {
                 TaskId = claim.Id, Attempt = claim.Attempt, Worker = claim.Worker, Kallable = claim.Kallable, Args = claim.Args, Kwargs = claim.Kwargs,
+                TraceParent = spans.ProcessTraceParent,
             });
         }
         catch (IOException)
@@ -116,7 +125,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             _current = null;
         }
 
-        return reply;
+        return reply with { SpansDropped = spans.Dropped };
     }
 
     /// <summary>Fires the running task's token inside the runner; a runner already gone has nothing to cancel.</summary>
@@ -212,6 +221,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     private async Task ReadAsync()
     {
+        // Started inside the first task's flow: that task's process span is no parent of anything read here.
+        Activity.Current = null;
         try
         {
             var output = _process.StandardOutput.BaseStream;
@@ -222,16 +233,24 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
-            KeepStandardError($"carrotd: the runner's output could not be read: {e.Message}");
+            _standardError.Keep(Pid, $"carrotd: the runner's output could not be read: {e.Message}");
             Kill();
         }
 
         await _process.WaitForExitAsync();
         var died = Died();
         _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) {RunnerExit.Describe(died.ExitCode!.Value)} before it was ready.{Quote(died.StandardError)}"));
+        Running? dying;
         lock (_gate)
         {
-            _current?.Reply.TrySetResult(died);
+            dying = _current;
+        }
+
+        if (dying is not null)
+        {
+            _journal.EndTask(dying.Claim, Pid);
+            dying.Spans.End();
+            dying.Reply.TrySetResult(died);
         }
 
         _exited.TrySetResult();
@@ -250,63 +269,45 @@ internal sealed class RunnerProcess : IAsyncDisposable
             case RunnerFrame.Ready:
                 _ready.TrySetResult(frame.Pid ?? Pid);
                 break;
-            case RunnerFrame.TextKind:
-                current?.Buffer.AppendText(Level(frame.Level), frame.Text, TaskLogTrace.None);
+            case RunnerFrame.TextKind when current is not null:
+                current.Buffer.AppendText(Level(frame.Level), frame.Text, current.Spans.TraceOf(frame.TraceId, frame.SpanId));
+                _journal.Text(current.Claim, Pid, Level(frame.Level), frame.Text);
                 break;
-            case RunnerFrame.LogKind:
-                current?.Buffer.Add(Level(frame.Level), frame.Text ?? "", TaskLogTrace.None);
+            case RunnerFrame.LogKind when current is not null:
+                current.Buffer.Add(Level(frame.Level), frame.Text ?? "", current.Spans.TraceOf(frame.TraceId, frame.SpanId));
+                _journal.Line(current.Claim, Pid, Level(frame.Level), frame.Text);
+                break;
+            case RunnerFrame.SpanStartKind when current is not null:
+                current.Spans.Start(frame.Span);
+                break;
+            case RunnerFrame.SpanKind when current is not null:
+                current.Spans.Stop(frame.Span);
                 break;
             case RunnerFrame.BrokenKind when !_ready.Task.IsCompleted:
                 _ready.TrySetException(new InvalidOperationException($"{RunnerExecutable.FileName} (pid {Pid}) cannot serve: {frame.Text}"));
                 break;
+            case RunnerFrame.TextKind or RunnerFrame.LogKind or RunnerFrame.SpanStartKind or RunnerFrame.SpanKind:
+                // Between tasks (a timer of the task code's, say): no attempt to go to.
+                break;
             default:
-                current?.Reply.TrySetResult(new RunnerReply(frame));
+                if (current is not null)
+                {
+                    _journal.EndTask(current.Claim, Pid);
+                    current.Spans.End();
+                    current.Reply.TrySetResult(new RunnerReply(frame));
+                }
+
                 break;
         }
     }
 
-    private RunnerReply Died()
-    {
-        string tail;
-        lock (_standardError)
-        {
-            var skipped = _standardErrorSkipped > 0 ? new[] { $"… ({_standardErrorSkipped} more lines)" } : [];
-            tail = string.Join('\n', _standardErrorHead.Concat(skipped).Concat(_standardError));
-        }
-
-        return new RunnerReply(null, _process.HasExited ? _process.ExitCode : null, tail);
-    }
-
-    private void KeepStandardError(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        var kept = line.Length > 500 ? line[..500] + " …" : line;
-        lock (_standardError)
-        {
-            if (_standardErrorHead.Count < StandardErrorHead)
-            {
-                _standardErrorHead.Add(kept);
-                return;
-            }
-
-            _standardError.Enqueue(kept);
-            if (_standardError.Count > StandardErrorTail)
-            {
-                _standardError.Dequeue();
-                _standardErrorSkipped++;
-            }
-        }
-    }
+    private RunnerReply Died() => new(null, _process.HasExited ? _process.ExitCode : null, _standardError.Text());
 
     public static string Quote(string? standardError) => string.IsNullOrWhiteSpace(standardError) ? "" : $" Its last output on stderr:\n{standardError}";
 
     private static TaskLogLevel Level(string? name) => Enum.TryParse<TaskLogLevel>(name, out var level) ? level : TaskLogLevel.Information;
 
-    private sealed record Running(TaskLogBuffer Buffer)
+    private sealed record Running(TaskLogBuffer Buffer, ClaimedTask Claim, AttemptSpans Spans)
     {
         public TaskCompletionSource<RunnerReply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

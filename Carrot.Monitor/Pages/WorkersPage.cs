@@ -17,7 +17,7 @@ internal static class WorkersPage
     {
         var self = monitor.Url(http, "/workers");
         var disabled = monitor.CanAct(http) ? "" : " disabled";
-        var html = new StringBuilder("<table id=\"worker-table\"><tr><th>worker</th><th>concurrency</th><th>isolation</th><th>state</th><th>description</th><th>updated</th><th></th></tr>");
+        var html = new StringBuilder("<table id=\"worker-table\"><tr><th>worker</th><th>concurrency</th><th>isolation</th><th title=\"process workers only: a runner is replaced after that many tasks, or above that memory after a task; default: carrotd's runnerMaxTasks / runnerMaxMemoryMiB\">runner limits</th><th>state</th><th>description</th><th>updated</th><th></th></tr>");
         foreach (var w in workers)
         {
             var path = $"/api/workers/{Uri.EscapeDataString(w.Name)}";
@@ -30,6 +30,7 @@ internal static class WorkersPage
                 : Layout.ActionButton(http, monitor, path + "/pause", "Pause", self);
             var remove = w.Name == WorkerRecord.DefaultName ? "" : Layout.ActionButton(http, monitor, path + "/remove", "Remove", self, "danger");
             html.Append($"<tr data-worker=\"{E(w.Name)}\"><td><a href=\"{E(monitor.Url(http, "/tasks?" + Query(("worker", w.Name))))}\">{E(w.Name)}</a></td><td>{resize}</td><td>{Carrot.Client.WorkerIsolationNames.ToName(w.Isolation)}</td>" +
+                $"<td class=\"runner-limits\">{E(Carrot.Cli.Output.RunnerLimitsDisplay.Text(w.Isolation, w.RunnerMaxTasks, w.RunnerMaxMemoryMiB) ?? "-")}</td>" +
                 $"<td class=\"worker-state\">{(w.Paused ? "<span class=\"state queued\">paused</span>" : "<span class=\"state succeeded\">consuming</span>")}</td><td>{E(w.Description)}</td><td>{Time(w.UpdatedAt)}</td><td>{pause}{remove}</td></tr>");
         }
 

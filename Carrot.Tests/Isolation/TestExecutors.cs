@@ -17,7 +17,7 @@ internal static class TestExecutors
             catalogs,
             isolations,
             new InProcessCodeHost(services, capture, runaways, options, logger, clock),
-            new RunnerCodeHost(new RunnerPools(options, logger), isolations, catalogs, options, logger, clock),
+            new RunnerCodeHost(new RunnerPools(options, logger, clock), isolations, catalogs, options, new RunnerSpanEmitter(), logger, clock),
             options,
             clock);
     }
