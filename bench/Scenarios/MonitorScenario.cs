@@ -56,8 +56,10 @@ internal sealed class MonitorScenario : IScenario
         [
             "/", "/fragments/overview", "/api/overview", "/api/status",
             "/tasks", "/api/tasks", $"/tasks?before={middle}", "/tasks?state=failed", "/tasks?state=queued", "/tasks?worker=files",
-            "/tasks?kallable=MyLib.Jobs.", "/tasks?q=exploded", "/tasks?q=no-such-text", "/tasks?state=failed&q=no-such-text",
-            "/api/tasks/count?state=failed", "/bulk/confirm?action=retry&scope=all&state=failed",
+            "/tasks?kallable=MyLib.Jobs.", "/tasks?kallable=No.Such.", "/tasks?to=2020-01-01T00:00",
+            "/tasks?q=exploded", "/tasks?q=no-such-text", $"/tasks?q=no-such-text&before={middle}", "/api/tasks?q=no-such-text",
+            "/tasks?state=failed&q=no-such-text", "/api/tasks/count?state=failed", "/api/tasks/count?state=succeeded", "/api/tasks/count?q=no-such-text",
+            "/bulk/confirm?action=retry&scope=all&state=failed", "/bulk/confirm?action=retry&scope=all&q=no-such-text", "/bulk/confirm?action=delete&scope=all",
             $"/tasks/{failed}", $"/api/tasks/{failed}", $"/fragments/tasks/{failed}", $"/api/tasks/{failed}/logs?skip=0",
             "/workers", "/api/workers", "/schedules", "/api/schedules",
         ];
