@@ -26,12 +26,16 @@ internal sealed class MonitorScenario : IScenario
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
+        // Every store's pages first, side by side in time; then the live logs.
         var measurements = new List<Measurement>();
         foreach (var store in context.Options.Stores)
         {
-            var label = $" [{store.ToString().ToLowerInvariant()}]";
-            measurements.AddRange(await MeasurePagesAsync(context, store, label, cancellationToken));
-            measurements.AddRange(await MeasureLiveLogsAsync(context, store, label, cancellationToken));
+            measurements.AddRange(await MeasurePagesAsync(context, store, Label(store), cancellationToken));
+        }
+
+        foreach (var store in context.Options.Stores)
+        {
+            measurements.AddRange(await MeasureLiveLogsAsync(context, store, Label(store), cancellationToken));
         }
 
         return measurements;
@@ -95,6 +99,7 @@ internal sealed class MonitorScenario : IScenario
     private async Task<IReadOnlyList<Measurement>> MeasureLiveLogsAsync(ScenarioContext context, BenchStore store, string label, CancellationToken cancellationToken)
     {
         var results = new Dictionary<int, (List<double> Wall, List<double> Cpu)> { [500] = ([], []), [0] = ([], []) };
+        var stored = new Dictionary<int, List<double>> { [500] = [], [0] = [] };
         for (var run = 0; run < context.Options.Runs; run++)
         {
             foreach (var interval in new[] { 500, 0 })
@@ -121,11 +126,8 @@ internal sealed class MonitorScenario : IScenario
                 await world.WaitForFinishedAsync(enqueued[0].TaskId, ChattyTasks, TimeSpan.FromMinutes(5), cancellationToken);
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var usage = await sampler.StopAsync();
-                var lines = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
-                if (lines != ChattyTasks * 50L)
-                {
-                    throw new InvalidOperationException($"{lines} log lines stored, {ChattyTasks * 50} written (liveTaskLogMs {interval}).");
-                }
+                // Every line stored exactly once: reported as a figure with its target, so that a loss shows in the table.
+                stored[interval].Add(await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken));
 
                 results[interval].Wall.Add(wall);
                 results[interval].Cpu.Add(usage.CpuSeconds.GetValueOrDefault("carrotd"));
@@ -140,8 +142,12 @@ internal sealed class MonitorScenario : IScenario
             new Measurement(Name, $"drain {what}, logs with the outcome only: wall{label}", Stats.Median(results[0].Wall), "s", results[0].Wall),
             new Measurement(Name, $"drain {what}, live logs every 500 ms: carrotd CPU{label}", Stats.Median(results[500].Cpu), "s", results[500].Cpu),
             new Measurement(Name, $"drain {what}, logs with the outcome only: carrotd CPU{label}", Stats.Median(results[0].Cpu), "s", results[0].Cpu),
+            .. stored.Select(s => new Measurement(Name, $"log lines stored when every task finished, liveTaskLogMs {s.Key}{label}", s.Value.Min(), "lines", s.Value)
+                { Note = "the fewest of the runs", Target = $"= {ChattyTasks * 50:N0} lines", Met = s.Value.All(v => v == ChattyTasks * 50) }),
         ];
     }
+
+    private static string Label(BenchStore store) => $" [{store.ToString().ToLowerInvariant()}]";
 
     private static double ServerTime(HttpResponseMessage response)
     {
