@@ -97,21 +97,52 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
     }
 
     [Test]
-    public async Task PruneAsync_DropsMinutesOlderThanTwoDays_AndKeepsTheRest()
+    public async Task CompactAsync_DropsOldMinutes_FoldsEndedHours_AndChangesNoChart()
     {
-        var old = await Tasks.InsertAsync(NewTask(), None);
-        var recent = await Tasks.InsertAsync(NewTask(), None);
-        Finish(old, "succeeded", Clock.Now.AddDays(-3));
-        Finish(recent, "succeeded", Clock.Now.AddDays(-1));
+        await Workers.AddAsync("files", 1, "", None);
+        var now = Clock.Now;
+        var finishes = new (DateTimeOffset At, string Status, string Worker)[]
+        {
+            (now.AddDays(-3), "succeeded", "default"),
+            (now.AddHours(-5), "succeeded", "default"), (now.AddHours(-5).AddMinutes(7), "succeeded", "default"), (now.AddHours(-5).AddMinutes(9), "failed", "files"),
+            (now.AddHours(-3), "failed", "files"),
+            (now.AddMinutes(-50), "succeeded", "default"), (now.AddMinutes(-10), "succeeded", "files"), (now.AddMinutes(-10), "succeeded", "files"),
+            (now.AddMinutes(-1), "failed", "default"),
+        };
+        foreach (var (at, status, worker) in finishes)
+        {
+            // Each through a connection of its own: on PostgreSQL the rows land in several slots.
+            Finish(await Tasks.InsertAsync(NewTask(worker: worker), None), status, at);
+        }
 
-        var pruned = await Store.PruneAsync(None);
+        var before = await ChartsAsync();
+        var rowsBefore = Scalar<long>("SELECT count(*) FROM task_throughput");
+        var changed = await Store.CompactAsync(None);
+        var after = await ChartsAsync();
+        var oldest = UnixTime.ToMs(now - ThroughputStore.KeptFor) / 60_000;
 
         Assert.Multiple(() =>
         {
-            Assert.That(pruned, Is.EqualTo(1));
-            Assert.That(Kept().Select(k => k.Minute), Is.EqualTo(new[] { UnixTime.ToMs(Clock.Now.AddDays(-1)) / 60_000 }));
+            Assert.That(changed, Is.Positive);
+            Assert.That(Scalar<long>("SELECT count(*) FROM task_throughput"), Is.LessThan(rowsBefore));
+            Assert.That(Scalar<long>("SELECT count(*) FROM task_throughput WHERE minute < @oldest", new { oldest }), Is.Zero, "older than two days");
+            Assert.That(after.Hours, Is.EqualTo(before.Hours), "the day's chart");
+            Assert.That(after.Minutes, Is.EqualTo(before.Minutes), "the hour's chart");
+            Assert.That(after.Workers, Is.EquivalentTo(before.Workers), "each worker's last hour");
         });
+        if (Kind == StoreKind.Postgres)
+        {
+            var fiveMinutesAgo = UnixTime.ToMs(now.AddMinutes(-5)) / 60_000;
+            Assert.That(Scalar<long>("SELECT count(*) FROM task_throughput WHERE slot <> 0 AND minute < @fiveMinutesAgo", new { fiveMinutesAgo }), Is.Zero, "older minutes' slots folded");
+        }
+
+        Assert.That(await Store.CompactAsync(None) >= 0 && (await ChartsAsync()).Hours.SequenceEqual(before.Hours), Is.True, "compacting again changes no sum");
     }
+
+    private async Task<(List<ThroughputBucket> Hours, List<ThroughputBucket> Minutes, IReadOnlyDictionary<string, WorkerOutcomes> Workers)> ChartsAsync() =>
+        ((await Store.ThroughputAsync(Clock.Now.AddDays(-1), TimeSpan.FromHours(1), None)).ToList(),
+         (await Store.ThroughputAsync(Clock.Now.AddHours(-1), TimeSpan.FromMinutes(1), None)).ToList(),
+         await Store.OutcomesByWorkerAsync(Clock.Now.AddHours(-1), None));
 
     private List<(long Minute, string Worker, string Status, long Count)> Kept()
     {

@@ -5,6 +5,8 @@ using Carrot.Bench.Infrastructure;
 using Carrot.Bench.Reporting;
 using Carrot.Monitor.Hosting;
 using Carrot.Records;
+using Carrot.Storage;
+using Carrot.Storage.Monitoring;
 
 namespace Carrot.Bench.Scenarios;
 
@@ -49,6 +51,12 @@ internal sealed class MonitorScenario : IScenario
         await TableFill.FillAsync(world, Rows, cancellationToken);
         Console.Error.WriteLine($"  monitor: {Rows:N0} rows written in {fill.Elapsed.TotalSeconds:0} s");
         await using var client = await world.CreateClientAsync(cancellationToken);
+
+        // The kept per-minute counts as the daemon's retention pass leaves them (the first pass over the fill folds the most).
+        var compact = Stopwatch.StartNew();
+        var folded = await new ThroughputStore(new CarrotDatabase(client.Engine), client.Clock).CompactAsync(cancellationToken);
+        Console.Error.WriteLine($"  monitor{label}: task_throughput compacted in {compact.Elapsed.TotalMilliseconds:N0} ms ({folded:N0} rows folded or dropped), " +
+            $"{await world.ScalarAsync<long>("SELECT count(*) FROM task_throughput", cancellationToken):N0} rows left");
         await client.AddScheduleAsync(new ScheduleRequest { Name = "nightly", Kallable = "MyLib.Jobs.Bark", Args = "[\"Rex\"]", Cron = "0 3 * * *" }, cancellationToken);
         var failed = (await client.ListTasksAsync(new TaskQuery { State = Tasks.TaskState.Failed, Limit = 1 }, cancellationToken))[0].Id;
         var middle = (Rows / 2).ToString(CultureInfo.InvariantCulture);
@@ -127,7 +135,15 @@ internal sealed class MonitorScenario : IScenario
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var usage = await sampler.StopAsync();
                 // Every line stored exactly once: reported as a figure with its target, so that a loss shows in the table.
-                stored[interval].Add(await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken));
+                // Counted when the last task is seen finished and again 3 s later: a live write still committing is late, not lost.
+                var atFinish = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                var later = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
+                stored[interval].Add(later);
+                if (atFinish != later)
+                {
+                    Console.Error.WriteLine($"  monitor: liveTaskLogMs {interval}{label}: {atFinish} log lines stored when the last task finished, {later} 3 s later");
+                }
 
                 results[interval].Wall.Add(wall);
                 results[interval].Cpu.Add(usage.CpuSeconds.GetValueOrDefault("carrotd"));
@@ -142,7 +158,7 @@ internal sealed class MonitorScenario : IScenario
             new Measurement(Name, $"drain {what}, logs with the outcome only: wall{label}", Stats.Median(results[0].Wall), "s", results[0].Wall),
             new Measurement(Name, $"drain {what}, live logs every 500 ms: carrotd CPU{label}", Stats.Median(results[500].Cpu), "s", results[500].Cpu),
             new Measurement(Name, $"drain {what}, logs with the outcome only: carrotd CPU{label}", Stats.Median(results[0].Cpu), "s", results[0].Cpu),
-            .. stored.Select(s => new Measurement(Name, $"log lines stored when every task finished, liveTaskLogMs {s.Key}{label}", s.Value.Min(), "lines", s.Value)
+            .. stored.Select(s => new Measurement(Name, $"log lines stored 3 s after every task finished, liveTaskLogMs {s.Key}{label}", s.Value.Min(), "lines", s.Value)
                 { Note = "the fewest of the runs", Target = $"= {ChattyTasks * 50:N0} lines", Met = s.Value.All(v => v == ChattyTasks * 50) }),
         ];
     }

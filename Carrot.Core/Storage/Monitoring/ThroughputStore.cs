@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace Carrot.Storage.Monitoring;
@@ -5,7 +6,8 @@ namespace Carrot.Storage.Monitoring;
 /// <summary>
 /// The tasks that succeeded and failed per minute and worker, as the store's triggers keep them in
 /// <c>task_throughput</c> (migration 013): the monitor's charts and per-worker last hour read at most a day of minutes,
-/// however many tasks finished in it. On PostgreSQL a count is the sum over its connection slots.
+/// however many tasks finished in it. On PostgreSQL a count is the sum over its connection slots. A count is always the
+/// sum of its rows: <see cref="CompactAsync"/> folds rows together without changing any sum.
 /// </summary>
 internal sealed class ThroughputStore(CarrotDatabase database, TimeProvider clock)
 {
@@ -66,13 +68,57 @@ internal sealed class ThroughputStore(CarrotDatabase database, TimeProvider cloc
         }, cancellationToken);
 
     /// <summary>
-    /// Deletes the kept minutes older than <see cref="KeptFor"/>: nobody reads them, and on PostgreSQL a task deleted
-    /// by another connection than the one that finished it leaves a row in each slot. Returns how many rows went.
+    /// Keeps the table small, so that a day's chart reads a few hundred rows: deletes the minutes older than
+    /// <see cref="KeptFor"/> (nobody reads them), folds each hour that ended before the last hour began into one row per
+    /// worker and outcome at the hour's first minute (the per-minute chart never reads those hours), and on PostgreSQL
+    /// folds the connection slots of every minute older than five minutes into slot 0. A fold deletes rows and adds their
+    /// sum back in the same transaction, so every sum stays exact; a trigger that changes a folded row meanwhile waits
+    /// for the fold's commit and then writes a row of its own. Run by the daemon's retention pass. Returns the rows folded
+    /// or deleted.
     /// </summary>
-    public Task<int> PruneAsync(CancellationToken cancellationToken)
+    public Task<int> CompactAsync(CancellationToken cancellationToken)
     {
-        var beforeMinute = UnixTime.ToMs(clock.GetUtcNow() - KeptFor) / MinuteMs;
-        return database.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM task_throughput WHERE minute < @beforeMinute", new { beforeMinute }, cancellationToken: cancellationToken)), cancellationToken);
+        var now = UnixTime.ToMs(clock.GetUtcNow()) / MinuteMs;
+        var keptFrom = UnixTime.ToMs(clock.GetUtcNow() - KeptFor) / MinuteMs;
+        var hoursBefore = (now / 60 * 60) - 60;
+        var slotted = database.Sql.CountsPerSlot;
+        return database.WriteAsync(async c =>
+        {
+            var changed = await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM task_throughput WHERE minute < @keptFrom", new { keptFrom }, cancellationToken: cancellationToken));
+            changed += await FoldAsync(c, keptFrom, hoursBefore, 60, slotted, cancellationToken);
+            if (slotted)
+            {
+                changed += await FoldAsync(c, hoursBefore, now - 5, 1, slotted, cancellationToken);
+            }
+
+            return changed;
+        }, cancellationToken);
+    }
+
+    /// <summary>Replaces the rows of minutes [<paramref name="from"/>, <paramref name="before"/>) with their sums per bucket, worker and outcome.</summary>
+    private static async Task<int> FoldAsync(DbConnection c, long from, long before, long bucketMinutes, bool slotted, CancellationToken cancellationToken)
+    {
+        var gone = (await c.QueryAsync<(long Minute, string Worker, string Status, long Count)>(new CommandDefinition(
+            "DELETE FROM task_throughput WHERE minute >= @from AND minute < @before RETURNING minute, worker, status, count",
+            new { from, before }, cancellationToken: cancellationToken))).ToList();
+        var sums = gone.GroupBy(r => (Minute: r.Minute / bucketMinutes * bucketMinutes, r.Worker, r.Status))
+            .Select(g => new { g.Key.Minute, g.Key.Worker, g.Key.Status, Count = g.Sum(r => r.Count) })
+            .Where(r => r.Count != 0).ToList();
+        if (sums.Count > 0)
+        {
+            await c.ExecuteAsync(new CommandDefinition(slotted
+                ? """
+                  INSERT INTO task_throughput (minute, worker, status, slot, count) VALUES (@Minute, @Worker, @Status, 0, @Count)
+                  ON CONFLICT (minute, worker, status, slot) DO UPDATE SET count = task_throughput.count + excluded.count
+                  """
+                : """
+                  INSERT INTO task_throughput (minute, worker, status, count) VALUES (@Minute, @Worker, @Status, @Count)
+                  ON CONFLICT (minute, worker, status) DO UPDATE SET count = task_throughput.count + excluded.count
+                  """,
+                sums, cancellationToken: cancellationToken));
+        }
+
+        return gone.Count;
     }
 }
