@@ -10,15 +10,15 @@ internal static class OverviewReader
     {
         var client = await monitor.ClientAsync(cancellationToken);
         var throughput = await monitor.ThroughputAsync(cancellationToken);
-        var now = client.Clock.GetUtcNow();
-        var status = await client.GetStatusAsync(cancellationToken);
-        var hour = await throughput.OutcomesByWorkerAsync(now.AddHours(-1), cancellationToken);
-        var byMinute = await throughput.ThroughputAsync(now.AddHours(-1), TimeSpan.FromMinutes(1), cancellationToken);
-        var byHour = await throughput.ThroughputAsync(now.AddDays(-1), TimeSpan.FromHours(1), cancellationToken);
+        // The broker's part of the status (a connection, then the queue depths) and the database's charts, side by side.
+        var reading = client.GetStatusAsync(cancellationToken);
+        var charts = throughput.OverviewAsync(cancellationToken);
+        await Task.WhenAll(reading, charts);
+        var (status, counts) = (await reading, await charts);
         return new OverviewView(
             StatusView.From(client.Options, status),
-            hour.ToDictionary(p => p.Key, p => new WorkerHourView(p.Value.Succeeded, p.Value.Failed), StringComparer.Ordinal),
-            byMinute.Select(b => new ThroughputView(b.Start, b.Succeeded, b.Failed)).ToList(),
-            byHour.Select(b => new ThroughputView(b.Start, b.Succeeded, b.Failed)).ToList());
+            counts.LastHour.ToDictionary(p => p.Key, p => new WorkerHourView(p.Value.Succeeded, p.Value.Failed), StringComparer.Ordinal),
+            counts.ByMinute.Select(b => new ThroughputView(b.Start, b.Succeeded, b.Failed)).ToList(),
+            counts.ByHour.Select(b => new ThroughputView(b.Start, b.Succeeded, b.Failed)).ToList());
     }
 }

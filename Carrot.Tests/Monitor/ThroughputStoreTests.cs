@@ -16,7 +16,7 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
     private ThroughputStore Store => new(Database, Clock);
 
     [Test]
-    public async Task ThroughputAsync_CountsFinishedTasksPerBucket_WithEmptyBucketsAsZero()
+    public async Task OverviewAsync_CountsFinishedTasksPerMinuteAndHour_WithEmptyBucketsAsZero()
     {
         var start = Clock.Now;
         var a = await Tasks.InsertAsync(NewTask(), None);
@@ -27,11 +27,14 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
         Finish(c, "succeeded", start.AddMinutes(3));
         Clock.Now = start.AddMinutes(4);
 
-        var buckets = await Store.ThroughputAsync(start, TimeSpan.FromMinutes(1), None);
-        var hours = await Store.ThroughputAsync(start, TimeSpan.FromHours(1), None);
+        var overview = await Store.OverviewAsync(None);
+        var buckets = overview.ByMinute.TakeLast(5).ToList();
+        var hours = overview.ByHour;
 
         Assert.Multiple(() =>
         {
+            Assert.That(overview.ByMinute, Has.Count.EqualTo(61), "an hour ago to now");
+            Assert.That(overview.ByHour, Has.Count.EqualTo(25), "the hour a day ago to this one");
             Assert.That(buckets.Select(x => x.Start), Is.EqualTo(Enumerable.Range(0, 5).Select(i => start.AddMinutes(i))));
             Assert.That(buckets.Select(x => x.Succeeded), Is.EqualTo(new long[] { 0, 1, 0, 1, 0 }));
             Assert.That(buckets.Select(x => x.Failed), Is.EqualTo(new long[] { 0, 1, 0, 0, 0 }));
@@ -41,7 +44,7 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
     }
 
     [Test]
-    public async Task OutcomesByWorkerAsync_CountsOnlySince()
+    public async Task OverviewAsync_CountsEachWorkersLastHour()
     {
         await Workers.AddAsync("files", 1, "", None);
         var old = await Tasks.InsertAsync(NewTask(), None);
@@ -51,7 +54,7 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
         Finish(recent, "succeeded", Clock.Now.AddMinutes(-5));
         Finish(recentFailed, "failed", Clock.Now.AddMinutes(-5));
 
-        var outcomes = await Store.OutcomesByWorkerAsync(Clock.Now.AddHours(-1), None);
+        var outcomes = (await Store.OverviewAsync(None)).LastHour;
 
         Assert.That(outcomes, Is.EquivalentTo(new Dictionary<string, WorkerOutcomes> { ["files"] = new(1, 1) }));
     }
@@ -139,10 +142,11 @@ public sealed class ThroughputStoreTests(StoreKind kind) : StorageTestBase(kind)
         Assert.That(await Store.CompactAsync(None) >= 0 && (await ChartsAsync()).Hours.SequenceEqual(before.Hours), Is.True, "compacting again changes no sum");
     }
 
-    private async Task<(List<ThroughputBucket> Hours, List<ThroughputBucket> Minutes, IReadOnlyDictionary<string, WorkerOutcomes> Workers)> ChartsAsync() =>
-        ((await Store.ThroughputAsync(Clock.Now.AddDays(-1), TimeSpan.FromHours(1), None)).ToList(),
-         (await Store.ThroughputAsync(Clock.Now.AddHours(-1), TimeSpan.FromMinutes(1), None)).ToList(),
-         await Store.OutcomesByWorkerAsync(Clock.Now.AddHours(-1), None));
+    private async Task<(List<ThroughputBucket> Hours, List<ThroughputBucket> Minutes, IReadOnlyDictionary<string, WorkerOutcomes> Workers)> ChartsAsync()
+    {
+        var overview = await Store.OverviewAsync(None);
+        return (overview.ByHour.ToList(), overview.ByMinute.ToList(), overview.LastHour);
+    }
 
     private List<(long Minute, string Worker, string Status, long Count)> Kept()
     {

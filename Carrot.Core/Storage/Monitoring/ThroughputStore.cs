@@ -17,55 +17,47 @@ internal sealed class ThroughputStore(CarrotDatabase database, TimeProvider cloc
     private const long MinuteMs = 60_000;
 
     /// <summary>
-    /// Succeeded and failed tasks per <paramref name="bucket"/> (a whole number of minutes) since the start of the bucket
-    /// that holds <paramref name="since"/>, oldest first, every bucket present (zeros included).
+    /// What the overview shows, from one read of the kept rows since the start of the hour a day ago: succeeded and
+    /// failed per minute over the last hour and per hour over the last day (oldest first, every bucket present, zeros
+    /// included), and per worker since the start of the minute an hour ago.
     /// </summary>
-    public Task<IReadOnlyList<ThroughputBucket>> ThroughputAsync(DateTimeOffset since, TimeSpan bucket, CancellationToken cancellationToken)
+    public Task<ThroughputOverview> OverviewAsync(CancellationToken cancellationToken)
     {
-        if (bucket < TimeSpan.FromMinutes(1) || bucket.Ticks % TimeSpan.TicksPerMinute != 0)
+        var now = clock.GetUtcNow();
+        var nowMinute = UnixTime.ToMs(now) / MinuteMs;
+        var hourAgo = UnixTime.ToMs(now.AddHours(-1)) / MinuteMs;
+        var dayAgo = UnixTime.ToMs(now.AddDays(-1)) / MinuteMs / 60 * 60;
+        return database.ReadAsync(async c =>
         {
-            throw new ArgumentOutOfRangeException(nameof(bucket), bucket, "A throughput bucket is a whole number of minutes.");
-        }
-
-        var bucketMinutes = (long)bucket.TotalMinutes;
-        var first = UnixTime.ToMs(since) / MinuteMs / bucketMinutes;
-        var last = UnixTime.ToMs(clock.GetUtcNow()) / MinuteMs / bucketMinutes;
-        return database.ReadAsync<IReadOnlyList<ThroughputBucket>>(async c =>
-        {
-            var rows = await c.QueryAsync<(long Bucket, string Status, long Count)>(new CommandDefinition(
+            var rows = (await c.QueryAsync<(long Minute, string Worker, string Status, long Count)>(new CommandDefinition(
                 """
-                SELECT minute / @bucketMinutes, status, CAST(sum(count) AS BIGINT) FROM task_throughput
-                WHERE minute >= @firstMinute GROUP BY 1, 2
+                SELECT minute, worker, status, CAST(sum(count) AS BIGINT) FROM task_throughput
+                WHERE minute >= @dayAgo GROUP BY minute, worker, status
                 """,
-                new { bucketMinutes, firstMinute = first * bucketMinutes }, cancellationToken: cancellationToken));
-            var byBucket = rows.ToLookup(r => r.Bucket);
-            var buckets = new List<ThroughputBucket>();
-            for (var b = first; b <= last; b++)
-            {
-                var counts = byBucket[b].ToList();
-                buckets.Add(new ThroughputBucket(UnixTime.FromMs(b * bucketMinutes * MinuteMs),
-                    counts.Where(r => r.Status == "succeeded").Sum(r => r.Count), counts.Where(r => r.Status == "failed").Sum(r => r.Count)));
-            }
-
-            return buckets;
+                new { dayAgo }, cancellationToken: cancellationToken))).ToList();
+            var lastHour = rows.Where(r => r.Minute >= hourAgo).GroupBy(r => r.Worker, StringComparer.Ordinal)
+                .Select(g => (Worker: g.Key, Outcomes: new WorkerOutcomes(Sum(g, "succeeded"), Sum(g, "failed"))))
+                .Where(w => w.Outcomes.Succeeded != 0 || w.Outcomes.Failed != 0)
+                .ToDictionary(w => w.Worker, w => w.Outcomes, StringComparer.Ordinal);
+            return new ThroughputOverview(Buckets(rows, hourAgo, nowMinute, 1), Buckets(rows, dayAgo / 60, nowMinute / 60, 60), lastHour);
         }, cancellationToken);
     }
 
-    /// <summary>Per worker, how many tasks succeeded and failed since the start of the minute that holds <paramref name="since"/>.</summary>
-    public Task<IReadOnlyDictionary<string, WorkerOutcomes>> OutcomesByWorkerAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyDictionary<string, WorkerOutcomes>>(async c =>
+    /// <summary>Buckets <paramref name="first"/> to <paramref name="last"/> of <paramref name="bucketMinutes"/> minutes each.</summary>
+    private static List<ThroughputBucket> Buckets(IEnumerable<(long Minute, string Worker, string Status, long Count)> rows, long first, long last, long bucketMinutes)
+    {
+        var byBucket = rows.ToLookup(r => r.Minute / bucketMinutes);
+        var buckets = new List<ThroughputBucket>();
+        for (var b = first; b <= last; b++)
         {
-            var rows = await c.QueryAsync<(string Worker, string Status, long Count)>(new CommandDefinition(
-                """
-                SELECT worker, status, CAST(sum(count) AS BIGINT) FROM task_throughput
-                WHERE minute >= @sinceMinute GROUP BY 1, 2 HAVING sum(count) <> 0
-                """,
-                new { sinceMinute = UnixTime.ToMs(since) / MinuteMs }, cancellationToken: cancellationToken));
-            return rows.GroupBy(r => r.Worker, StringComparer.Ordinal).ToDictionary(
-                g => g.Key,
-                g => new WorkerOutcomes(g.Where(r => r.Status == "succeeded").Sum(r => r.Count), g.Where(r => r.Status == "failed").Sum(r => r.Count)),
-                StringComparer.Ordinal);
-        }, cancellationToken);
+            buckets.Add(new ThroughputBucket(UnixTime.FromMs(b * bucketMinutes * MinuteMs), Sum(byBucket[b], "succeeded"), Sum(byBucket[b], "failed")));
+        }
+
+        return buckets;
+    }
+
+    private static long Sum(IEnumerable<(long Minute, string Worker, string Status, long Count)> rows, string status) =>
+        rows.Where(r => r.Status == status).Sum(r => r.Count);
 
     /// <summary>
     /// Keeps the table small, so that a day's chart reads a few hundred rows: deletes the minutes older than
