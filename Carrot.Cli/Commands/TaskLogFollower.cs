@@ -18,7 +18,7 @@ internal sealed class TaskLogFollower(CarrotClient client, TextWriter output)
 
     public async Task FollowAsync(long taskId, int alreadyShown, CancellationToken cancellationToken)
     {
-        var store = new MonitorStore(new CarrotDatabase(client.Engine), client.Clock);
+        var store = new MonitorStore(new CarrotDatabase(client.Engine));
         var shown = alreadyShown;
         while (true)
         {

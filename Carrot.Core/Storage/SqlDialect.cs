@@ -17,6 +17,7 @@ internal sealed record SqlDialect
         LockName = null,
         InList = parameter => $"IN {parameter}",
         Notify = null,
+        CountsPerSlot = false,
     };
 
     public static readonly SqlDialect Postgres = new()
@@ -32,6 +33,7 @@ internal sealed record SqlDialect
         InList = parameter => $"= ANY({parameter})",
         // Delivered when the transaction commits, and only then: listeners never hear of a change that rolled back.
         Notify = "SELECT pg_notify(@channel, '')",
+        CountsPerSlot = true,
     };
 
     public required string Engine { get; init; }
@@ -59,4 +61,10 @@ internal sealed record SqlDialect
 
     /// <summary>Serialises writers on <c>@lockName</c> until commit; null where the write transaction already serialises all writers.</summary>
     public required string? LockName { get; init; }
+
+    /// <summary>
+    /// Whether the trigger-kept counts (task_counts, task_throughput) have a <c>slot</c> column, one row per connection
+    /// slot (PostgreSQL, where every host's writer would otherwise queue on one hot row), summed when read.
+    /// </summary>
+    public required bool CountsPerSlot { get; init; }
 }

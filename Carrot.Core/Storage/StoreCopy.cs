@@ -17,7 +17,7 @@ namespace Carrot.Storage;
 /// </summary>
 internal static class StoreCopy
 {
-    // In the order their foreign keys need; task_counts is rebuilt by the triggers, daemons are not history.
+    // In the order their foreign keys need; task_counts and task_throughput are rebuilt by the triggers, daemons are not history.
     private static readonly string[] Tables = ["workers", "schedules", "tasks", "task_logs", "task_attempts"];
 
     public static async Task<CopyReport> CopyAsync(CarrotOptions source, string target, TimeSpan aliveWithin, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ internal static class DaemonServices
         services.AddSingleton<WorkerStore>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<DaemonStore>();
+        services.AddSingleton<Carrot.Storage.Monitoring.ThroughputStore>();
         services.AddSingleton<BrokerConnector>();
         services.AddSingleton(sp => new TaskPublisher(sp.GetRequiredService<BrokerConnector>(), $"carrotd-relay:{identity.Node}"));
         services.AddSingleton<StoreRetry>();

@@ -1,5 +1,6 @@
 using Carrot.Configuration;
 using Carrot.Storage;
+using Carrot.Storage.Monitoring;
 using Carrot.Tasks;
 using Microsoft.Extensions.Hosting;
 
@@ -9,9 +10,10 @@ namespace Carrot.Daemon.Maintenance;
 /// Deletes finished tasks past their retention (succeededRetentionDays, failedRetentionDays,
 /// cancelledRetentionDays; 0 keeps them) in small batches, pausing after each four times as long as it took, so
 /// pruning a large backlog of old rows holds the write lock at most a fifth of the time and producers and the
-/// daemon's own claims keep most of it.
+/// daemon's own claims keep most of it. Each pass also compacts the monitor's per-minute counts
+/// (<see cref="ThroughputStore.CompactAsync"/>: older than two days dropped, ended hours folded), whatever the retention.
 /// </summary>
-internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
+internal sealed class RetentionService(TaskStore tasks, ThroughputStore throughput, CarrotOptions options, TimeProvider clock, Serilog.ILogger logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
     private const int BatchSize = 500;
@@ -23,6 +25,7 @@ internal sealed class RetentionService(TaskStore tasks, CarrotOptions options, T
 
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
+        await throughput.CompactAsync(cancellationToken);
         foreach (var (state, days) in new[] { (TaskState.Succeeded, options.SucceededRetentionDays), (TaskState.Failed, options.FailedRetentionDays), (TaskState.Cancelled, options.CancelledRetentionDays) })
         {
             if (days <= 0)

@@ -24,7 +24,7 @@ internal sealed class BulkActions(CancellationToken stopping)
 
     public BulkJob? Get(string id) => _jobs.GetValueOrDefault(id);
 
-    public BulkJob Start(MonitorContext monitor, string action, MonitorTaskFilter? filter, IReadOnlyList<long> ids, long total)
+    public BulkJob Start(MonitorContext monitor, string action, MonitorTaskFilter? filter, IReadOnlyList<long> ids, long? total)
     {
         if (!Actions.Contains(action, StringComparer.Ordinal))
         {
@@ -58,18 +58,20 @@ internal sealed class BulkActions(CancellationToken stopping)
             }
             else
             {
+                // A search walks the table a window at a time: a batch may be empty while older windows remain.
                 long? before = null;
-                while (!stopping.IsCancellationRequested)
+                do
                 {
                     var batch = await store.IdsAsync(filter, before, BatchSize, stopping);
-                    if (batch.Count == 0)
+                    await ApplyAsync(monitor, store, job, action, batch.Rows);
+                    if (batch.SearchedDownTo is { } searched)
                     {
-                        break;
+                        job.SearchedDownTo(searched);
                     }
 
-                    await ApplyAsync(monitor, store, job, action, batch);
-                    before = batch[^1];
+                    before = batch.Next;
                 }
+                while (before is not null && !stopping.IsCancellationRequested);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -88,6 +90,11 @@ internal sealed class BulkActions(CancellationToken stopping)
 
     private async Task ApplyAsync(MonitorContext monitor, MonitorStore store, BulkJob job, string action, IReadOnlyList<long> batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         if (action == "delete")
         {
             var deleted = await store.DeleteFinishedAsync(batch, stopping);

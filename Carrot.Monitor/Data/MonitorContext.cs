@@ -10,7 +10,7 @@ namespace Carrot.Monitor.Data;
 internal sealed class MonitorContext(string prefix, Func<CancellationToken, ValueTask<CarrotClient>> client, CarrotMonitorOptions options, CancellationToken stopping)
 {
     private MonitorStore? _store;
-    private ThroughputCache? _throughput;
+    private ThroughputStore? _throughput;
 
     /// <summary>The group's path below the application's path base: "" or "/carrot".</summary>
     public string Prefix { get; } = prefix;
@@ -21,7 +21,7 @@ internal sealed class MonitorContext(string prefix, Func<CancellationToken, Valu
 
     public ValueTask<CarrotClient> ClientAsync(CancellationToken cancellationToken) => client(cancellationToken);
 
-    /// <summary>The monitor's own queries, on the client's engine and clock (one connection pool, one idea of now).</summary>
+    /// <summary>The monitor's own queries, on the client's engine (one connection pool).</summary>
     public async ValueTask<MonitorStore> StoreAsync(CancellationToken cancellationToken)
     {
         if (_store is { } store)
@@ -30,12 +30,20 @@ internal sealed class MonitorContext(string prefix, Func<CancellationToken, Valu
         }
 
         var carrot = await client(cancellationToken);
-        return _store = new MonitorStore(new CarrotDatabase(carrot.Engine), carrot.Clock);
+        return _store = new MonitorStore(new CarrotDatabase(carrot.Engine));
     }
 
-    /// <summary>The charts' ended buckets, on the client's clock.</summary>
-    public async ValueTask<ThroughputCache> ThroughputAsync(CancellationToken cancellationToken) =>
-        _throughput ??= new ThroughputCache((await client(cancellationToken)).Clock);
+    /// <summary>The charts' kept counts, on the client's engine and clock.</summary>
+    public async ValueTask<ThroughputStore> ThroughputAsync(CancellationToken cancellationToken)
+    {
+        if (_throughput is { } throughput)
+        {
+            return throughput;
+        }
+
+        var carrot = await client(cancellationToken);
+        return _throughput = new ThroughputStore(new CarrotDatabase(carrot.Engine), carrot.Clock);
+    }
 
     /// <summary>The absolute path of a monitor page: the request's path base, the prefix, then <paramref name="path"/>.</summary>
     public string Url(HttpContext http, string path) => http.Request.PathBase.Value + Prefix + path;

@@ -3,6 +3,7 @@ using Carrot.Errors;
 using Carrot.Monitor.Data;
 using Carrot.Monitor.Json;
 using Carrot.Monitor.Pages;
+using Carrot.Storage.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,7 @@ internal static class BulkEndpoints
 
             var filter = TaskFilterQuery.Parse(query);
             var store = await monitor.StoreAsync(http.RequestAborted);
-            var count = all ? await store.CountAsync(filter, http.RequestAborted) : ids.Count;
+            var count = all ? await store.CountAsync(filter, http.RequestAborted) : new FilterCount(ids.Count, null);
             var scope = all ? "every task matching " + TaskFilterQuery.Describe(filter) : $"the {ids.Count} selected";
             return MonitorResults.Html(BulkPages.Confirm(http, monitor, action, all, ids, TaskFilterQuery.Echo(n => query[n].ToString()), scope, count));
         });
@@ -51,7 +52,8 @@ internal static class BulkEndpoints
 
             var filter = all ? TaskFilterQuery.Parse(form) : null;
             var store = await monitor.StoreAsync(http.RequestAborted);
-            var total = filter is null ? ids.Count : await store.CountAsync(filter, http.RequestAborted);
+            // A search's count covers only the newest ids it looked at: its total is not known until the walk ends.
+            long? total = filter is null ? ids.Count : await store.CountAsync(filter, http.RequestAborted) is { SearchedDownTo: null } count ? count.Count : null;
             var job = monitor.Bulk.Start(monitor, action, filter, ids, total);
             return MonitorResults.WantsHtml(http)
                 ? Results.Redirect(monitor.Url(http, $"/bulk/{job.Id}"))

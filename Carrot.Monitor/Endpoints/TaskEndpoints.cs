@@ -4,6 +4,7 @@ using Carrot.Errors;
 using Carrot.Monitor.Data;
 using Carrot.Monitor.Json;
 using Carrot.Monitor.Pages;
+using Carrot.Storage.Monitoring;
 using Carrot.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,23 +21,25 @@ internal static class TaskEndpoints
     {
         group.MapGet("/tasks", async Task<IResult> (HttpContext http) =>
         {
-            var (tasks, next) = await PageAsync(monitor, http, PageSize);
+            var page = await PageAsync(monitor, http, PageSize);
             var store = await monitor.StoreAsync(http.RequestAborted);
             var client = await monitor.ClientAsync(http.RequestAborted);
-            return MonitorResults.Html(TasksPage.Render(http, monitor, await store.CountByStateAsync(http.RequestAborted), await client.ListWorkersAsync(http.RequestAborted), tasks, next));
+            return MonitorResults.Html(TasksPage.Render(http, monitor, await store.CountByStateAsync(http.RequestAborted), await client.ListWorkersAsync(http.RequestAborted), page));
         });
         group.MapGet("/api/tasks", async Task<IResult> (HttpContext http) =>
         {
             var limit = ParseLimit(http.Request.Query["limit"]);
-            var (tasks, next) = await PageAsync(monitor, http, limit);
+            var page = await PageAsync(monitor, http, limit);
             var store = await monitor.StoreAsync(http.RequestAborted);
             var counts = await store.CountByStateAsync(http.RequestAborted);
-            return MonitorResults.Json(new TaskPageView(tasks.Select(TaskView.From).ToList(), next, counts.ToDictionary(c => c.Key.ToName(), c => c.Value, StringComparer.Ordinal)));
+            return MonitorResults.Json(new TaskPageView(page.Rows.Select(TaskView.From).ToList(), page.Next, page.SearchedDownTo,
+                counts.ToDictionary(c => c.Key.ToName(), c => c.Value, StringComparer.Ordinal)));
         });
         group.MapGet("/api/tasks/count", async Task<IResult> (HttpContext http) =>
         {
             var store = await monitor.StoreAsync(http.RequestAborted);
-            return MonitorResults.Json(new { count = await store.CountAsync(TaskFilterQuery.Parse(http.Request.Query), http.RequestAborted) });
+            var count = await store.CountAsync(TaskFilterQuery.Parse(http.Request.Query), http.RequestAborted);
+            return MonitorResults.Json(new { count = count.Count, searchedDownTo = count.SearchedDownTo });
         });
         group.MapGet("/tasks/{id:long}", async (long id, HttpContext http) =>
         {
@@ -101,7 +104,7 @@ internal static class TaskEndpoints
         });
     }
 
-    private static async Task<(IReadOnlyList<Records.TaskRecord> Tasks, long? Next)> PageAsync(MonitorContext monitor, HttpContext http, int limit)
+    private static async Task<FilteredPage<Records.TaskRecord>> PageAsync(MonitorContext monitor, HttpContext http, int limit)
     {
         var filter = TaskFilterQuery.Parse(http.Request.Query);
         long? before = null;
@@ -112,10 +115,7 @@ internal static class TaskEndpoints
         }
 
         var store = await monitor.StoreAsync(http.RequestAborted);
-        // One row more than shown says whether there is an older page, without counting.
-        var rows = await store.PageAsync(filter, before, limit + 1, http.RequestAborted);
-        var page = rows.Take(limit).ToList();
-        return (page, rows.Count > limit ? page[^1].Id : null);
+        return await store.PageAsync(filter, before, limit, http.RequestAborted);
     }
 
     private static int ParseLimit(string? text)

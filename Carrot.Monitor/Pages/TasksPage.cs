@@ -1,6 +1,7 @@
 using System.Text;
 using Carrot.Monitor.Data;
 using Carrot.Records;
+using Carrot.Storage.Monitoring;
 using Carrot.Tasks;
 using Microsoft.AspNetCore.Http;
 using static Carrot.Monitor.Pages.Html;
@@ -11,8 +12,9 @@ namespace Carrot.Monitor.Pages;
 internal static class TasksPage
 {
     public static string Render(HttpContext http, MonitorContext monitor, IReadOnlyDictionary<TaskState, long> counts, IReadOnlyList<WorkerRecord> workers,
-        IReadOnlyList<TaskRecord> tasks, long? next)
+        FilteredPage<TaskRecord> page)
     {
+        var tasks = page.Rows;
         var query = http.Request.Query;
         string? Value(string name) => query[name].ToString();
         var echo = Carrot.Monitor.Data.TaskFilterQuery.Echo(Value);
@@ -71,9 +73,18 @@ internal static class TasksPage
         }
 
         html.Append("</table>");
-        if (tasks.Count == 0)
+        if (tasks.Count == 0 && page.Next is null)
         {
             html.Append("<p class=\"none\" id=\"no-tasks\">No task matches.</p>");
+        }
+
+        if (page.SearchedDownTo is { } downTo)
+        {
+            // A search reads at most one window of ids a page: say how far it got, and how to go on or narrow it.
+            var start = string.IsNullOrEmpty(query["before"]) ? "from the newest task" : $"below id {E(query["before"])}";
+            var rest = page.Next is null ? "No older task is left to search."
+                : "Search older tasks with <em>older »</em>, or narrow the search with a state, worker or schedule.";
+            html.Append($"<p class=\"none\" id=\"searched\">Searched {start} down to id {downTo}: {Number(tasks.Count)} match(es) on this page. {rest}</p>");
         }
 
         html.Append("<div class=\"pager\">");
@@ -82,7 +93,7 @@ internal static class TasksPage
             html.Append($"<a href=\"{E(monitor.Url(http, "/tasks?" + Query(echo)))}\">« newest</a>");
         }
 
-        if (next is { } before)
+        if (page.Next is { } before)
         {
             html.Append($"<a id=\"older\" href=\"{E(monitor.Url(http, "/tasks?" + Query([.. echo, ("before", before.ToString(System.Globalization.CultureInfo.InvariantCulture))])))}\">older »</a>");
         }

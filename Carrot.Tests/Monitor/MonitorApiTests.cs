@@ -51,6 +51,36 @@ public sealed class MonitorApiTests : SandboxTest
     }
 
     [Test]
+    public async Task Search_SaysHowFarItSearched_InThePageTheApiAndTheCount()
+    {
+        var first = (await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["hay"]""", "--delay", "1h")).StdOut.Trim();
+        var needle = (await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["needle"]""", "--delay", "1h")).StdOut.Trim();
+        await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["hay"]""", "--delay", "1h");
+        await using var client = await Sandbox.CreateClientAsync();
+        await using var server = CarrotMonitorServer.Create(client, new MonitorSettings { Listen = "127.0.0.1:0" });
+        await server.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        var page = JsonDocument.Parse(await http.GetStringAsync("/api/tasks?q=NEEDLE")).RootElement;
+        var plain = JsonDocument.Parse(await http.GetStringAsync("/api/tasks?state=scheduled")).RootElement;
+        var count = JsonDocument.Parse(await http.GetStringAsync("/api/tasks/count?q=needle")).RootElement;
+        var html = await http.GetStringAsync("/tasks?q=needle");
+        var confirm = await http.GetStringAsync("/bulk/confirm?action=cancel&scope=all&q=needle");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(new[] { needle }));
+            Assert.That(page.GetProperty("searchedDownTo").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(first), "the whole table fits in one window");
+            Assert.That(page.GetProperty("next").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(plain.GetProperty("searchedDownTo").ValueKind, Is.EqualTo(JsonValueKind.Null), "a state is no windowed search");
+            Assert.That(count.GetProperty("count").GetInt64(), Is.EqualTo(1));
+            Assert.That(count.GetProperty("searchedDownTo").ValueKind, Is.EqualTo(JsonValueKind.Null), "a count over the whole table is exact");
+            Assert.That(html, Does.Contain($"id=\"searched\">Searched from the newest task down to id {first}: 1 match(es) on this page. No older task is left to search."));
+            Assert.That(confirm, Does.Contain("Cancel 1 task(s)"));
+        });
+    }
+
+    [Test]
     public async Task BadInput_IsOneLineOfJson_WithStatus400()
     {
         await using var client = await Sandbox.CreateClientAsync();

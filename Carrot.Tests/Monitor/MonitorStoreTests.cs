@@ -7,14 +7,14 @@ using Dapper;
 
 namespace Carrot.Tests.Monitor;
 
-/// <summary>The monitor's queries (MonitorStore, LiveLogStore), on both engines.</summary>
+/// <summary>The monitor's queries (MonitorStore, LiveLogStore), on both engines; the charts' counts are ThroughputStoreTests'.</summary>
 [TestFixture(StoreKind.Sqlite)]
 [TestFixture(StoreKind.Postgres)]
 public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private MonitorStore Store => new(Database, Clock);
+    private MonitorStore Store => new(Database);
 
     [Test]
     public async Task PageAsync_WalksEveryTaskNewestFirst_ByKeyset()
@@ -27,17 +27,14 @@ public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
 
         var seen = new List<long>();
         long? before = null;
-        while (true)
+        do
         {
             var page = await Store.PageAsync(new MonitorTaskFilter(), before, 3, None);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            seen.AddRange(page.Select(t => t.Id));
-            before = page[^1].Id;
+            Assert.That(page.SearchedDownTo, Is.Null, "a plain list is no windowed search");
+            seen.AddRange(page.Rows.Select(t => t.Id));
+            before = page.Next;
         }
+        while (before is not null);
 
         Assert.That(seen, Is.EqualTo(ids.AsEnumerable().Reverse().ToList()));
     }
@@ -60,8 +57,10 @@ public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
             Assert.That(await Ids(new MonitorTaskFilter { KallablePrefix = "MyLib." }), Has.Count.EqualTo(3));
             Assert.That(await Ids(new MonitorTaskFilter { KallablePrefix = "MyLib.Jobs" }), Is.EqualTo(new[] { failedJob }));
             Assert.That(await Ids(new MonitorTaskFilter { ScheduleId = 99 }), Is.Empty);
-            Assert.That(await Store.CountAsync(new MonitorTaskFilter { State = TaskState.Failed }, None), Is.EqualTo(2));
-            Assert.That(await Store.CountAsync(new MonitorTaskFilter(), None), Is.EqualTo(4));
+            Assert.That(await Store.CountAsync(new MonitorTaskFilter { State = TaskState.Failed }, None), Is.EqualTo(new FilterCount(2, null)));
+            Assert.That(await Store.CountAsync(new MonitorTaskFilter { State = TaskState.Failed, Worker = "files" }, None), Is.EqualTo(new FilterCount(1, null)));
+            Assert.That(await Store.CountAsync(new MonitorTaskFilter(), None), Is.EqualTo(new FilterCount(4, null)));
+            Assert.That(await Store.CountAsync(new MonitorTaskFilter { KallablePrefix = "MyLib." }, None), Is.EqualTo(new FilterCount(3, null)));
         });
     }
 
@@ -109,9 +108,14 @@ public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
         }
 
         var first = await Store.IdsAsync(new MonitorTaskFilter(), null, 3, None);
-        var second = await Store.IdsAsync(new MonitorTaskFilter(), first[^1], 3, None);
+        var second = await Store.IdsAsync(new MonitorTaskFilter(), first.Next, 3, None);
 
-        Assert.That(first.Concat(second), Is.EqualTo(ids.AsEnumerable().Reverse()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Rows.Concat(second.Rows), Is.EqualTo(ids.AsEnumerable().Reverse()));
+            Assert.That(first.Next, Is.EqualTo(first.Rows[^1]));
+            Assert.That(second.Next, Is.Null);
+        });
     }
 
     [Test]
@@ -133,41 +137,100 @@ public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
     }
 
     [Test]
-    public async Task ThroughputAsync_CountsFinishedTasksPerBucket_WithEmptyBucketsAsZero()
+    public async Task PageAsync_SearchesOneWindowOfIdsAPage_AndSaysHowFarItGot()
     {
-        var start = Clock.Now;
-        var a = await Tasks.InsertAsync(NewTask(), None);
-        var b = await Tasks.InsertAsync(NewTask(), None);
-        var c = await Tasks.InsertAsync(NewTask(), None);
-        Finish(a, "succeeded", null, null, start.AddMinutes(1));
-        Finish(b, "failed", "E", "m", start.AddMinutes(1).AddSeconds(30));
-        Finish(c, "succeeded", null, null, start.AddMinutes(3));
-        Clock.Now = start.AddMinutes(4);
+        var ids = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add(await Tasks.InsertAsync(new NewTask("MyLib.Jobs.Bark", i is 1 or 6 ? """["needle"]""" : """["hay"]""", "{}", "default", 0, 3), None));
+        }
 
-        var buckets = await Store.ThroughputAsync(start, TimeSpan.FromMinutes(1), None);
+        var store = new MonitorStore(Database, searchWindow: 3);
+        var search = new MonitorTaskFilter { Search = "needle" };
+        var pages = new List<FilteredPage<Records.TaskRecord>>();
+        long? before = null;
+        do
+        {
+            var page = await store.PageAsync(search, before, 50, None);
+            pages.Add(page);
+            before = page.Next;
+        }
+        while (before is not null);
 
         Assert.Multiple(() =>
         {
-            Assert.That(buckets.Select(x => x.Start), Is.EqualTo(Enumerable.Range(0, 5).Select(i => start.AddMinutes(i))));
-            Assert.That(buckets.Select(x => x.Succeeded), Is.EqualTo(new long[] { 0, 1, 0, 1, 0 }));
-            Assert.That(buckets.Select(x => x.Failed), Is.EqualTo(new long[] { 0, 1, 0, 0, 0 }));
+            Assert.That(pages.Select(p => p.SearchedDownTo), Is.EqualTo(new long?[] { ids[5], ids[2], ids[0] }), "three ids a page, newest first");
+            Assert.That(pages.Select(p => p.Rows.Select(t => t.Id).ToList()), Is.EqualTo(new long[][] { [ids[6]], [], [ids[1]] }), "a window may find nothing");
+            Assert.That(pages[^1].Next, Is.Null, "the oldest window ends the walk");
         });
     }
 
     [Test]
-    public async Task OutcomesByWorkerAsync_CountsOnlySince()
+    public async Task PageAsync_StopsAtAFullPage_InsideAWindow()
     {
-        await Workers.AddAsync("files", 1, "", None);
-        var old = await Tasks.InsertAsync(NewTask(), None);
-        var recent = await Tasks.InsertAsync(NewTask(worker: "files"), None);
-        var recentFailed = await Tasks.InsertAsync(NewTask(worker: "files"), None);
-        Finish(old, "succeeded", null, null, Clock.Now.AddHours(-2));
-        Finish(recent, "succeeded", null, null, Clock.Now.AddMinutes(-5));
-        Finish(recentFailed, "failed", "E", "m", Clock.Now.AddMinutes(-5));
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await Tasks.InsertAsync(new NewTask("MyLib.Jobs.Bark", """["needle"]""", "{}", "default", 0, 3), None));
+        }
 
-        var outcomes = await Store.OutcomesByWorkerAsync(Clock.Now.AddHours(-1), None);
+        var store = new MonitorStore(Database, searchWindow: 4);
+        var first = await store.PageAsync(new MonitorTaskFilter { Search = "needle" }, null, 2, None);
+        var second = await store.PageAsync(new MonitorTaskFilter { Search = "needle" }, first.Next, 2, None);
 
-        Assert.That(outcomes, Is.EquivalentTo(new Dictionary<string, WorkerOutcomes> { ["files"] = new(1, 1) }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Rows.Select(t => t.Id), Is.EqualTo(new[] { ids[5], ids[4] }));
+            Assert.That(first.Next, Is.EqualTo(ids[4]));
+            Assert.That(first.SearchedDownTo, Is.EqualTo(ids[4]), "searched only as far as the page needed");
+            Assert.That(second.Rows.Select(t => t.Id), Is.EqualTo(new[] { ids[3], ids[2] }));
+        });
+    }
+
+    [Test]
+    public async Task CountAsync_OfASearch_CountsTheNewestWindow_AndSaysHowFar()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await Tasks.InsertAsync(new NewTask("MyLib.Jobs.Bark", """["needle"]""", "{}", "default", 0, 3), None));
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await new MonitorStore(Database, searchWindow: 3).CountAsync(new MonitorTaskFilter { Search = "needle" }, None), Is.EqualTo(new FilterCount(3, ids[2])));
+            Assert.That(await new MonitorStore(Database, searchWindow: 5).CountAsync(new MonitorTaskFilter { Search = "needle" }, None), Is.EqualTo(new FilterCount(5, null)), "a window over the whole table is exact");
+            Assert.That(await new MonitorStore(Database, searchWindow: 3).CountAsync(new MonitorTaskFilter { State = TaskState.Queued }, None), Is.EqualTo(new FilterCount(5, null)), "a state is counted exactly");
+        });
+    }
+
+    [Test]
+    public async Task IdsAsync_OfASearch_WalksWindowByWindowToTheOldestTask()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await Tasks.InsertAsync(new NewTask("MyLib.Jobs.Bark", i % 3 == 0 ? """["needle"]""" : "[]", "{}", "default", 0, 3), None));
+        }
+
+        var store = new MonitorStore(Database, searchWindow: 2);
+        var found = new List<long>();
+        long? before = null;
+        var batches = 0;
+        do
+        {
+            var batch = await store.IdsAsync(new MonitorTaskFilter { Search = "needle" }, before, 500, None);
+            found.AddRange(batch.Rows);
+            before = batch.Next;
+            batches++;
+        }
+        while (before is not null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.EqualTo(new[] { ids[6], ids[3], ids[0] }));
+            Assert.That(batches, Is.EqualTo(4), "7 ids, 2 a window");
+        });
     }
 
     [Test]
@@ -210,7 +273,7 @@ public sealed class MonitorStoreTests(StoreKind kind) : StorageTestBase(kind)
     }
 
     private async Task<IReadOnlyList<long>> Ids(MonitorTaskFilter filter) =>
-        (await Store.PageAsync(filter, null, 100, None)).Select(t => t.Id).ToList();
+        (await Store.PageAsync(filter, null, 100, None)).Rows.Select(t => t.Id).ToList();
 
     private void Finish(long id, string status, string? errorType, string? errorMessage, DateTimeOffset? at = null)
     {

@@ -44,6 +44,7 @@ internal sealed class Report(string folder, MachineInfo machine)
             table.AppendLine(Row(m));
         }
 
+        Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "summary.md"), table.ToString());
         File.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { machine, measurements = _all }, Indented));
         Console.WriteLine();

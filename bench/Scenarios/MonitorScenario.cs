@@ -5,6 +5,8 @@ using Carrot.Bench.Infrastructure;
 using Carrot.Bench.Reporting;
 using Carrot.Monitor.Hosting;
 using Carrot.Records;
+using Carrot.Storage;
+using Carrot.Storage.Monitoring;
 
 namespace Carrot.Bench.Scenarios;
 
@@ -26,12 +28,16 @@ internal sealed class MonitorScenario : IScenario
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
+        // Every store's pages first, side by side in time; then the live logs.
         var measurements = new List<Measurement>();
         foreach (var store in context.Options.Stores)
         {
-            var label = $" [{store.ToString().ToLowerInvariant()}]";
-            measurements.AddRange(await MeasurePagesAsync(context, store, label, cancellationToken));
-            measurements.AddRange(await MeasureLiveLogsAsync(context, store, label, cancellationToken));
+            measurements.AddRange(await MeasurePagesAsync(context, store, Label(store), cancellationToken));
+        }
+
+        foreach (var store in context.Options.Stores)
+        {
+            measurements.AddRange(await MeasureLiveLogsAsync(context, store, Label(store), cancellationToken));
         }
 
         return measurements;
@@ -45,6 +51,21 @@ internal sealed class MonitorScenario : IScenario
         await TableFill.FillAsync(world, Rows, cancellationToken);
         Console.Error.WriteLine($"  monitor: {Rows:N0} rows written in {fill.Elapsed.TotalSeconds:0} s");
         await using var client = await world.CreateClientAsync(cancellationToken);
+
+        // The kept per-minute counts as the daemon's retention pass leaves them (the first pass over the fill folds the most).
+        // On PostgreSQL the fold leaves the fill's rows dead until a vacuum, as autovacuum would soon after on a table this
+        // small and busy: the charts' read is timed before and after it, to show what the dead rows cost.
+        var throughput = new ThroughputStore(new CarrotDatabase(client.Engine), client.Clock);
+        var compact = Stopwatch.StartNew();
+        var folded = await throughput.CompactAsync(cancellationToken);
+        Console.Error.WriteLine($"  monitor{label}: task_throughput compacted in {compact.Elapsed.TotalMilliseconds:N0} ms ({folded:N0} rows folded or dropped), " +
+            $"{await world.ScalarAsync<long>("SELECT count(*) FROM task_throughput", cancellationToken):N0} rows left; the charts read in {await ChartsMsAsync(throughput, cancellationToken):0.#} ms");
+        if (store == BenchStore.Postgres)
+        {
+            await world.ExecuteAsync("VACUUM ANALYZE task_throughput", cancellationToken);
+            Console.Error.WriteLine($"  monitor{label}: after VACUUM ANALYZE task_throughput, the charts read in {await ChartsMsAsync(throughput, cancellationToken):0.#} ms");
+        }
+
         await client.AddScheduleAsync(new ScheduleRequest { Name = "nightly", Kallable = "MyLib.Jobs.Bark", Args = "[\"Rex\"]", Cron = "0 3 * * *" }, cancellationToken);
         var failed = (await client.ListTasksAsync(new TaskQuery { State = Tasks.TaskState.Failed, Limit = 1 }, cancellationToken))[0].Id;
         var middle = (Rows / 2).ToString(CultureInfo.InvariantCulture);
@@ -56,8 +77,10 @@ internal sealed class MonitorScenario : IScenario
         [
             "/", "/fragments/overview", "/api/overview", "/api/status",
             "/tasks", "/api/tasks", $"/tasks?before={middle}", "/tasks?state=failed", "/tasks?state=queued", "/tasks?worker=files",
-            "/tasks?kallable=MyLib.Jobs.", "/tasks?q=exploded", "/tasks?q=no-such-text", "/tasks?state=failed&q=no-such-text",
-            "/api/tasks/count?state=failed", "/bulk/confirm?action=retry&scope=all&state=failed",
+            "/tasks?kallable=MyLib.Jobs.", "/tasks?kallable=No.Such.", "/tasks?to=2020-01-01T00:00",
+            "/tasks?q=exploded", "/tasks?q=no-such-text", $"/tasks?q=no-such-text&before={middle}", "/api/tasks?q=no-such-text",
+            "/tasks?state=failed&q=no-such-text", "/api/tasks/count?state=failed", "/api/tasks/count?state=succeeded", "/api/tasks/count?q=no-such-text",
+            "/bulk/confirm?action=retry&scope=all&state=failed", "/bulk/confirm?action=retry&scope=all&q=no-such-text", "/bulk/confirm?action=delete&scope=all",
             $"/tasks/{failed}", $"/api/tasks/{failed}", $"/fragments/tasks/{failed}", $"/api/tasks/{failed}/logs?skip=0",
             "/workers", "/api/workers", "/schedules", "/api/schedules",
         ];
@@ -93,6 +116,7 @@ internal sealed class MonitorScenario : IScenario
     private async Task<IReadOnlyList<Measurement>> MeasureLiveLogsAsync(ScenarioContext context, BenchStore store, string label, CancellationToken cancellationToken)
     {
         var results = new Dictionary<int, (List<double> Wall, List<double> Cpu)> { [500] = ([], []), [0] = ([], []) };
+        var stored = new Dictionary<int, List<double>> { [500] = [], [0] = [] };
         for (var run = 0; run < context.Options.Runs; run++)
         {
             foreach (var interval in new[] { 500, 0 })
@@ -119,10 +143,15 @@ internal sealed class MonitorScenario : IScenario
                 await world.WaitForFinishedAsync(enqueued[0].TaskId, ChattyTasks, TimeSpan.FromMinutes(5), cancellationToken);
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var usage = await sampler.StopAsync();
-                var lines = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
-                if (lines != ChattyTasks * 50L)
+                // Every line stored exactly once: reported as a figure with its target, so that a loss shows in the table.
+                // Counted when the last task is seen finished and again 3 s later: a live write still committing is late, not lost.
+                var atFinish = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                var later = await world.ScalarAsync<long>("SELECT count(*) FROM task_logs", cancellationToken);
+                stored[interval].Add(later);
+                if (atFinish != later)
                 {
-                    throw new InvalidOperationException($"{lines} log lines stored, {ChattyTasks * 50} written (liveTaskLogMs {interval}).");
+                    Console.Error.WriteLine($"  monitor: liveTaskLogMs {interval}{label}: {atFinish} log lines stored when the last task finished, {later} 3 s later");
                 }
 
                 results[interval].Wall.Add(wall);
@@ -138,8 +167,26 @@ internal sealed class MonitorScenario : IScenario
             new Measurement(Name, $"drain {what}, logs with the outcome only: wall{label}", Stats.Median(results[0].Wall), "s", results[0].Wall),
             new Measurement(Name, $"drain {what}, live logs every 500 ms: carrotd CPU{label}", Stats.Median(results[500].Cpu), "s", results[500].Cpu),
             new Measurement(Name, $"drain {what}, logs with the outcome only: carrotd CPU{label}", Stats.Median(results[0].Cpu), "s", results[0].Cpu),
+            .. stored.Select(s => new Measurement(Name, $"log lines stored 3 s after every task finished, liveTaskLogMs {s.Key}{label}", s.Value.Min(), "lines", s.Value)
+                { Note = "the fewest of the runs", Target = $"= {ChattyTasks * 50:N0} lines", Met = s.Value.All(v => v == ChattyTasks * 50) }),
         ];
     }
+
+    /// <summary>The median of 10 reads of the overview's charts and last hour.</summary>
+    private static async Task<double> ChartsMsAsync(ThroughputStore throughput, CancellationToken cancellationToken)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await throughput.OverviewAsync(cancellationToken);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return Stats.Median(times);
+    }
+
+    private static string Label(BenchStore store) => $" [{store.ToString().ToLowerInvariant()}]";
 
     private static double ServerTime(HttpResponseMessage response)
     {

@@ -9,7 +9,7 @@ namespace Carrot.Bench.Scenarios;
 /// rest succeeded; spread over the workers default, bench, files, emails and reports, and over the last 6 days
 /// (inside every retention period, so the daemon does not start pruning). The trigger-kept counts match the rows:
 /// on SQLite the insert triggers keep them; on PostgreSQL the per-row trigger is held off for the bulk insert and
-/// task_counts rebuilt from the rows, spread over the 16 slots as many writers would leave them, then VACUUM ANALYZE
+/// task_counts and task_throughput rebuilt from the rows, spread over the 16 slots as many writers would leave them, then VACUUM ANALYZE
 /// (what autovacuum does after such an insert).
 /// </summary>
 internal static class TableFill
@@ -50,24 +50,33 @@ internal static class TableFill
             await world.ExecuteAsync($"""
                 BEGIN;
                 ALTER TABLE tasks DISABLE TRIGGER tr_task_counts_insert;
+                ALTER TABLE tasks DISABLE TRIGGER tr_task_throughput_insert;
                 INSERT INTO tasks {Columns}
                 {Select(start, later)}
                 FROM generate_series(1::bigint, {rows}::bigint) AS n(i);
                 ALTER TABLE tasks ENABLE TRIGGER tr_task_counts_insert;
+                ALTER TABLE tasks ENABLE TRIGGER tr_task_throughput_insert;
                 INSERT INTO task_counts (worker, status, slot, count)
                 SELECT worker, status, id % 16, count(*) FROM tasks GROUP BY 1, 2, 3
                 ON CONFLICT (worker, status, slot) DO UPDATE SET count = task_counts.count + excluded.count;
+                INSERT INTO task_throughput (minute, worker, status, slot, count)
+                SELECT finished_at / 60000, worker, status, id % 16, count(*) FROM tasks
+                WHERE status IN ('succeeded', 'failed') AND finished_at IS NOT NULL GROUP BY 1, 2, 3, 4
+                ON CONFLICT (minute, worker, status, slot) DO UPDATE SET count = task_throughput.count + excluded.count;
                 COMMIT;
                 """, cancellationToken);
             await world.ExecuteAsync("VACUUM ANALYZE tasks", cancellationToken);
             await world.ExecuteAsync("VACUUM ANALYZE task_counts", cancellationToken);
+            await world.ExecuteAsync("VACUUM ANALYZE task_throughput", cancellationToken);
         }
 
         var counted = await world.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM task_counts", cancellationToken);
         var actual = await world.ScalarAsync<long>("SELECT count(*) FROM tasks", cancellationToken);
-        if (counted != actual)
+        var finished = await world.ScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM task_throughput", cancellationToken);
+        var finishedRows = await world.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE status IN ('succeeded', 'failed')", cancellationToken);
+        if (counted != actual || finished != finishedRows)
         {
-            throw new InvalidOperationException($"task_counts says {counted} tasks, the table holds {actual}.");
+            throw new InvalidOperationException($"task_counts says {counted} tasks (the table holds {actual}); task_throughput says {finished} finished ({finishedRows}).");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Carrot.Records;
 using Carrot.Storage.Rows;
 using Carrot.Tasks;
@@ -7,45 +8,66 @@ namespace Carrot.Storage.Monitoring;
 
 /// <summary>
 /// The reads the web monitor needs beyond the CLI's: keyset pages of tasks under a filter, counts for a bulk action's
-/// confirmation, the ids a bulk action works through, finished-task throughput for the charts, a running task's new
-/// log lines, and the deletion of chosen finished tasks. Every other read and every action goes through <c>CarrotClient</c>.
+/// confirmation, the ids a bulk action works through, a running task's new log lines, and the deletion of chosen
+/// finished tasks (the charts' counts are <see cref="ThroughputStore"/>'s). Every other read and every action goes
+/// through <c>CarrotClient</c>. Every read here is bounded, whatever the table holds: a filter an index serves reads a
+/// page's rows from it; a filter no index serves (<see cref="TaskFilterSql.NeedsWindow"/>) is searched
+/// <see cref="SearchWindow"/> ids at a time, and says how far it searched.
 /// </summary>
-internal sealed class MonitorStore(CarrotDatabase database, TimeProvider clock)
+internal sealed class MonitorStore(CarrotDatabase database, long searchWindow = MonitorStore.DefaultSearchWindow)
 {
-    // The WHERE of the partial index ix_tasks_finished (status, finished_at), repeated word for word: SQLite uses a
-    // partial index only when the query's WHERE contains its terms, and would otherwise scan every succeeded task.
-    private const string FinishedIndex = "status IN ('succeeded', 'failed', 'cancelled')";
+    /// <summary>How many ids one page of a search (or another filter no index serves) looks at, at most.</summary>
+    public const long DefaultSearchWindow = 10_000;
+
+    /// <summary>How many ids one windowed read looks at, at most (<see cref="DefaultSearchWindow"/> but in tests).</summary>
+    public long SearchWindow { get; } = searchWindow;
 
     /// <summary>Up to <paramref name="limit"/> tasks under the filter with an id below <paramref name="beforeId"/>, newest first.</summary>
-    public Task<IReadOnlyList<TaskRecord>> PageAsync(MonitorTaskFilter filter, long? beforeId, int limit, CancellationToken cancellationToken)
-    {
-        var (conditions, parameters) = TaskFilterSql.Build(filter);
-        AddBefore(conditions, parameters, beforeId);
-        parameters.Add("pLimit", (long)limit);
-        var sql = $"SELECT {TaskRow.Columns} FROM tasks {Where(conditions)} ORDER BY id DESC LIMIT @pLimit";
-        return database.ReadAsync<IReadOnlyList<TaskRecord>>(async c =>
-            (await c.QueryAsync<TaskRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-                .Select(r => r.ToRecord()).ToList(), cancellationToken);
-    }
+    public Task<FilteredPage<TaskRecord>> PageAsync(MonitorTaskFilter filter, long? beforeId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var (rows, next, searched) = await ReadPageAsync<TaskRow>(c, $"SELECT {TaskRow.Columns}", filter, beforeId, limit, r => r.Id, cancellationToken);
+            return new FilteredPage<TaskRecord>(rows.Select(r => r.ToRecord()).ToList(), next, searched);
+        }, cancellationToken);
 
     /// <summary>The ids of the next batch under the filter below <paramref name="beforeId"/>, newest first (for bulk actions).</summary>
-    public Task<IReadOnlyList<long>> IdsAsync(MonitorTaskFilter filter, long? beforeId, int limit, CancellationToken cancellationToken)
-    {
-        var (conditions, parameters) = TaskFilterSql.Build(filter);
-        AddBefore(conditions, parameters, beforeId);
-        parameters.Add("pLimit", (long)limit);
-        var sql = $"SELECT id FROM tasks {Where(conditions)} ORDER BY id DESC LIMIT @pLimit";
-        return database.ReadAsync<IReadOnlyList<long>>(async c =>
-            (await c.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList(), cancellationToken);
-    }
+    public Task<FilteredPage<long>> IdsAsync(MonitorTaskFilter filter, long? beforeId, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var (rows, next, searched) = await ReadPageAsync<long>(c, "SELECT id", filter, beforeId, limit, id => id, cancellationToken);
+            return new FilteredPage<long>(rows, next, searched);
+        }, cancellationToken);
 
-    /// <summary>How many tasks the filter matches (a scan of what the filter cannot narrow by index; see the README's figures).</summary>
-    public Task<long> CountAsync(MonitorTaskFilter filter, CancellationToken cancellationToken)
-    {
-        var (conditions, parameters) = TaskFilterSql.Build(filter);
-        var sql = $"SELECT count(*) FROM tasks {Where(conditions)}";
-        return database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)), cancellationToken);
-    }
+    /// <summary>
+    /// How many tasks the filter matches: from the trigger-kept counts when it names only a state and a worker, through
+    /// the filter's index when another one serves it (a schedule), else over the newest <see cref="SearchWindow"/> ids.
+    /// </summary>
+    public Task<FilterCount> CountAsync(MonitorTaskFilter filter, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            var (conditions, parameters) = TaskFilterSql.Build(filter);
+            if (TaskFilterSql.CountsServe(filter))
+            {
+                // status and worker are task_counts' columns too; PostgreSQL keeps a row per connection slot, summed.
+                return new FilterCount(await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    $"SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM task_counts {Where(conditions)}", parameters, cancellationToken: cancellationToken)), null);
+            }
+
+            long? searchedDownTo = null;
+            if (TaskFilterSql.NeedsWindow(filter))
+            {
+                if (await WindowAsync(c, null, cancellationToken) is not { } window)
+                {
+                    return new FilterCount(0, null);
+                }
+
+                AddWindow(conditions, parameters, window);
+                searchedDownTo = window.MoreBelow ? window.From : null;
+            }
+
+            return new FilterCount(await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM tasks {Where(conditions)}", parameters, cancellationToken: cancellationToken)), searchedDownTo);
+        }, cancellationToken);
 
     /// <summary>Tasks in each state, over every worker, from the trigger-kept counts (as cheap at 1,000,000 rows as at 10).</summary>
     public Task<IReadOnlyDictionary<TaskState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
@@ -60,54 +82,6 @@ internal sealed class MonitorStore(CarrotDatabase database, TimeProvider clock)
             }
 
             return counts;
-        }, cancellationToken);
-
-    /// <summary>
-    /// Succeeded and failed tasks per <paramref name="bucket"/> since <paramref name="since"/>, oldest first, every bucket
-    /// present (zeros included). Read through the index on (status, finished_at).
-    /// </summary>
-    public Task<IReadOnlyList<ThroughputBucket>> ThroughputAsync(DateTimeOffset since, TimeSpan bucket, CancellationToken cancellationToken)
-    {
-        var bucketMs = (long)bucket.TotalMilliseconds;
-        var first = UnixTime.ToMs(since) / bucketMs;
-        var last = UnixTime.ToMs(clock.GetUtcNow()) / bucketMs;
-        return database.ReadAsync<IReadOnlyList<ThroughputBucket>>(async c =>
-        {
-            var rows = await c.QueryAsync<(long Bucket, string Status, long Count)>(new CommandDefinition(
-                $"""
-                SELECT finished_at / @bucketMs, status, count(*) FROM tasks
-                WHERE status IN ('succeeded', 'failed') AND {FinishedIndex} AND finished_at >= @sinceMs
-                GROUP BY 1, 2
-                """,
-                new { bucketMs, sinceMs = first * bucketMs }, cancellationToken: cancellationToken));
-            var byBucket = rows.ToLookup(r => r.Bucket);
-            var buckets = new List<ThroughputBucket>();
-            for (var b = first; b <= last; b++)
-            {
-                var counts = byBucket[b].ToList();
-                buckets.Add(new ThroughputBucket(UnixTime.FromMs(b * bucketMs),
-                    counts.Where(r => r.Status == "succeeded").Sum(r => r.Count), counts.Where(r => r.Status == "failed").Sum(r => r.Count)));
-            }
-
-            return buckets;
-        }, cancellationToken);
-    }
-
-    /// <summary>Per worker, how many tasks succeeded and failed since <paramref name="since"/>.</summary>
-    public Task<IReadOnlyDictionary<string, WorkerOutcomes>> OutcomesByWorkerAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyDictionary<string, WorkerOutcomes>>(async c =>
-        {
-            var rows = await c.QueryAsync<(string Worker, string Status, long Count)>(new CommandDefinition(
-                $"""
-                SELECT worker, status, count(*) FROM tasks
-                WHERE status IN ('succeeded', 'failed') AND {FinishedIndex} AND finished_at >= @sinceMs
-                GROUP BY 1, 2
-                """,
-                new { sinceMs = UnixTime.ToMs(since) }, cancellationToken: cancellationToken));
-            return rows.GroupBy(r => r.Worker, StringComparer.Ordinal).ToDictionary(
-                g => g.Key,
-                g => new WorkerOutcomes(g.Where(r => r.Status == "succeeded").Sum(r => r.Count), g.Where(r => r.Status == "failed").Sum(r => r.Count)),
-                StringComparer.Ordinal);
         }, cancellationToken);
 
     /// <summary>The task's log lines after the first <paramref name="skip"/> (every attempt's, in order): what a live tail has not shown yet.</summary>
@@ -129,14 +103,66 @@ internal sealed class MonitorStore(CarrotDatabase database, TimeProvider clock)
                     $"DELETE FROM tasks WHERE id {database.Sql.InList("@ids")} AND status IN ('succeeded', 'failed', 'cancelled') RETURNING id",
                     new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
 
-    private static void AddBefore(List<string> conditions, DynamicParameters parameters, long? beforeId)
+    // One row more than asked for says whether an older page exists, without counting.
+    private async Task<(IReadOnlyList<T> Rows, long? Next, long? SearchedDownTo)> ReadPageAsync<T>(DbConnection c, string select,
+        MonitorTaskFilter filter, long? beforeId, int limit, Func<T, long> id, CancellationToken cancellationToken)
     {
-        if (beforeId is { } before)
+        var (conditions, parameters) = TaskFilterSql.Build(filter);
+        IdWindow? window = null;
+        if (TaskFilterSql.NeedsWindow(filter))
+        {
+            window = await WindowAsync(c, beforeId, cancellationToken);
+            if (window is null)
+            {
+                return ([], null, null);
+            }
+
+            AddWindow(conditions, parameters, window);
+        }
+        else if (beforeId is { } before)
         {
             conditions.Add("id < @pBefore");
             parameters.Add("pBefore", before);
         }
+
+        parameters.Add("pLimit", (long)limit + 1);
+        var rows = (await c.QueryAsync<T>(new CommandDefinition(
+            $"{select} FROM tasks {Where(conditions)} ORDER BY id DESC LIMIT @pLimit", parameters, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            var last = id(rows[^1]);
+            return (rows, last, window is null ? null : last);
+        }
+
+        return window is null ? (rows, null, null) : (rows, window.MoreBelow ? window.From : null, window.From);
+    }
+
+    /// <summary>The ids a windowed page looks at: below <paramref name="beforeId"/> (or the newest), at most <see cref="SearchWindow"/>; null when the table is empty.</summary>
+    private async Task<IdWindow?> WindowAsync(DbConnection c, long? beforeId, CancellationToken cancellationToken)
+    {
+        // Two scalar subqueries, each a single min or max: both engines answer them from the primary key's ends.
+        var (min, max) = await c.QuerySingleAsync<(long? Min, long? Max)>(new CommandDefinition(
+            "SELECT (SELECT min(id) FROM tasks), (SELECT max(id) FROM tasks)", cancellationToken: cancellationToken));
+        if (min is not { } lowest || max is not { } highest)
+        {
+            return null;
+        }
+
+        var below = Math.Min(beforeId ?? long.MaxValue, highest + 1);
+        var from = Math.Max(lowest, below - SearchWindow);
+        return new IdWindow(below, from, from > lowest);
+    }
+
+    private static void AddWindow(List<string> conditions, DynamicParameters parameters, IdWindow window)
+    {
+        conditions.Add("id < @pBefore AND id >= @pFrom");
+        parameters.Add("pBefore", window.Below);
+        parameters.Add("pFrom", window.From);
     }
 
     private static string Where(List<string> conditions) => conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+
+    /// <summary>Ids from <paramref name="From"/> (inclusive) to <paramref name="Below"/> (exclusive); <paramref name="MoreBelow"/> when older tasks remain.</summary>
+    private sealed record IdWindow(long Below, long From, bool MoreBelow);
 }

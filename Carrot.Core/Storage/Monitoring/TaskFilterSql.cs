@@ -10,6 +10,17 @@ namespace Carrot.Storage.Monitoring;
 /// </summary>
 internal static class TaskFilterSql
 {
+    /// <summary>
+    /// Whether the filter has a condition no index serves (a search, a kallable prefix, a creation time): such a filter
+    /// is searched a window of ids at a time, since a condition that matches nothing would otherwise read every row.
+    /// State, worker and schedule are served by ix_tasks_status, ix_tasks_worker_id and ix_tasks_schedule (all in id order).
+    /// </summary>
+    public static bool NeedsWindow(MonitorTaskFilter filter) =>
+        !string.IsNullOrEmpty(filter.Search) || !string.IsNullOrEmpty(filter.KallablePrefix) || filter.CreatedFrom is not null || filter.CreatedTo is not null;
+
+    /// <summary>Whether the filter names nothing but a state and a worker, so the trigger-kept task_counts can count it.</summary>
+    public static bool CountsServe(MonitorTaskFilter filter) => !NeedsWindow(filter) && filter.ScheduleId is null;
+
     public static (List<string> Conditions, DynamicParameters Parameters) Build(MonitorTaskFilter filter)
     {
         var conditions = new List<string>();

@@ -18,7 +18,7 @@ public sealed class SchemaMigratorTests : StorageTestBase
 
         Assert.Multiple(() =>
         {
-            Assert.That(tables, Is.EqualTo((string[])["daemons", "schedules", "task_attempts", "task_counts", "task_logs", "tasks", "workers"]));
+            Assert.That(tables, Is.EqualTo((string[])["daemons", "schedules", "task_attempts", "task_counts", "task_logs", "task_throughput", "tasks", "workers"]));
             Assert.That(indexes, Is.SupersetOf((string[])["ix_tasks_status", "ix_tasks_unpublished", "ix_tasks_leases", "ix_daemons_heartbeat", "ix_tasks_due", "ix_tasks_finished", "ix_schedules_due"]));
             Assert.That(connection.ExecuteScalar<int>("PRAGMA user_version"), Is.EqualTo(SqliteSchemaMigrator.LatestVersion));
         });
