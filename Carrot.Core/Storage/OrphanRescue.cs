@@ -18,7 +18,7 @@ internal static class OrphanRescue
         var values = new DynamicParameters(parameters);
         values.Add("now", now);
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT id FROM tasks WHERE status = 'running' AND ({orphans}) {sql.ForUpdate}", values, cancellationToken: cancellationToken))).ToList();
+            $"SELECT id FROM tasks WHERE status = 'running' AND ({orphans}) ORDER BY id {sql.ForUpdate}", values, cancellationToken: cancellationToken))).ToList();
         if (ids.Count == 0)
         {
             return default;

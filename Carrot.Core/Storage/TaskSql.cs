@@ -105,6 +105,14 @@ internal static class TaskSql
         VALUES (@TaskId, @Attempt, (SELECT coalesce(max(seq) + 1, 0) FROM task_logs WHERE task_id = @TaskId AND attempt = @Attempt), @At, @Level, @Message, @TraceId, @SpanId)
         """;
 
+    /// <summary>
+    /// The one order in which a transaction that locks several task rows takes them (PostgreSQL): by id. The writer's
+    /// batch (each outcome's fence), the live log store and a rescue all lock running rows, so if one took them in
+    /// another order, two of them could each hold a row the other waits for — a deadlock PostgreSQL breaks by failing
+    /// one transaction.
+    /// </summary>
+    public static IEnumerable<T> InIdOrder<T>(IEnumerable<T> items, Func<T, long?> taskId) => items.OrderBy(taskId);
+
     /// <summary>The columns a stored log line is read with (<see cref="Rows.TaskLogRow"/>).</summary>
     public const string LogColumns =
         "task_id AS TaskId, attempt AS Attempt, seq AS Seq, at AS At, level AS Level, message AS Message, trace_id AS TraceId, span_id AS SpanId";

@@ -39,7 +39,7 @@ internal sealed class TaskWriteSession : IAsyncDisposable
             var round = new StatementRound(_connection, _prepared, _engine.Sql);
             round.Add(_engine.Sql.BeginWrite);
             TakeClaimLocks(round, writes);
-            foreach (var write in writes.Where(w => w.ClaimsFor is null))
+            foreach (var write in TaskSql.InIdOrder(writes.Where(w => w.ClaimsFor is null), w => w.LocksTask))
             {
                 write.Add(round, now);
             }

@@ -14,7 +14,7 @@ internal sealed class LiveLogStore(CarrotDatabase database)
         database.WriteAsync(async c =>
         {
             var stored = 0;
-            foreach (var batch in batches)
+            foreach (var batch in TaskSql.InIdOrder(batches, b => b.TaskId))
             {
                 var exists = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                     $"SELECT id FROM tasks WHERE id = @Id {database.Sql.ForUpdate}", new { Id = batch.TaskId }, cancellationToken: cancellationToken));

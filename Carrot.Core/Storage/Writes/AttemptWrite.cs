@@ -14,6 +14,8 @@ internal abstract class AttemptWrite<T>(ClaimedTask claim, IReadOnlyList<TaskLog
 
     protected ClaimedTask Claim => claim;
 
+    public override long? LocksTask => claim.Id;
+
     /// <summary>The result when the lease was lost and nothing changed.</summary>
     protected abstract T LeaseLost { get; }
 

@@ -11,6 +11,12 @@ internal abstract class TaskWrite
     /// <summary>The worker a claim takes a slot of; null for the other writes. Claims go after every other write of their batch.</summary>
     public virtual string? ClaimsFor => null;
 
+    /// <summary>
+    /// The running task whose row the write locks first (its fence); null for a claim, which skips locked rows. A batch
+    /// takes these rows in id order, as every other write that locks several does (<see cref="TaskSql.InIdOrder"/>).
+    /// </summary>
+    public virtual long? LocksTask => null;
+
     public abstract void Add(StatementRound round, long now);
 
     /// <summary>Once its transaction committed: false when the write found its assumption wrong, applied nothing, and must go again.</summary>
