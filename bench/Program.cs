@@ -98,6 +98,7 @@ internal static class Program
         "rows" => new RowsScenario(),
         "daemons" => new DaemonsScenario(),
         "monitor" => new MonitorScenario(),
+        "monitor-live" => new MonitorScenario(pages: false),
         "monitor-writes" => new MonitorWritesScenario(),
         "isolation" => new IsolationScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),

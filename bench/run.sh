@@ -3,7 +3,7 @@
 # Scenarios: ceiling drain steady latency cli memory scale (the default, in that order), isolation (issue 11: both
 # worker isolations side by side, runner start, memory and recycle cost), rows (tasks list, status and drain at an
 # empty table vs 1,000,000 rows), daemons (drain with 1, 2, 3 carrotd on PostgreSQL), monitor (every page and API
-# call of the web monitor at 1,000,000 rows, and the live task log's cost) and monitor-writes (enqueue and drain with
+# call of the web monitor at 1,000,000 rows, and the live task log's cost; monitor-live: that cost alone) and monitor-writes (enqueue and drain with
 # and without the monitor's trigger-kept per-minute counts).
 # --store picks the engine(s) drain, latency and rows measure, side by side with "both"; PostgreSQL is a private
 # server on a free loopback port with its default durability (fsync and synchronous_commit on).

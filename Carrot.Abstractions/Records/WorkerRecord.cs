@@ -16,7 +16,7 @@ public sealed record WorkerRecord(string Name, int Concurrency, string Descripti
     public WorkerIsolation Isolation { get; init; }
 
     /// <summary>
-    /// A process worker's runner is replaced after this many tasks (0: never for that); null means the daemon's
+    /// A process worker's runner is replaced after this many tasks (0: no limit); null means the daemon's
     /// <c>runnerMaxTasks</c>. An in-process worker has no runners, so this only applies once it runs in processes.
     /// </summary>
     public int? RunnerMaxTasks { get; init; }

@@ -148,7 +148,7 @@ internal sealed class WorkersCommand : Command
     }
 
     private static (Option<RunnerLimitChange?> MaxTasks, Option<RunnerLimitChange?> MaxMemory) RunnerLimitOptions() => (
-        CliOptions.RunnerMaxTasks("Process workers: replace a runner after N tasks (it finishes its task first); 0 never for that; 'default' is the daemon's runnerMaxTasks."),
+        CliOptions.RunnerMaxTasks("Process workers: replace a runner after N tasks (it finishes its task first); 0: no limit; 'default' is the daemon's runnerMaxTasks."),
         CliOptions.RunnerMaxMemory("Process workers: replace a runner whose memory passes MIB MiB after a task; 0 no limit; 'default' is the daemon's runnerMaxMemoryMiB."));
 
     /// <summary>What add and update confirm: the runner limits only where they apply (or are set for a later switch).</summary>

@@ -12,7 +12,7 @@ internal static class RunnerLimits
 
     public const int MaxMemoryMiB = 1024 * 1024;
 
-    public const string TasksRange = "from 0 (never for that) to 2147483647 tasks";
+    public const string TasksRange = "from 0 (no limit) to 2147483647 tasks";
 
     public const string MemoryRange = "from 0 (no limit) to 1048576 MiB (1 TiB)";
 

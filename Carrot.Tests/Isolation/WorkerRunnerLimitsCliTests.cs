@@ -74,7 +74,7 @@ public sealed class WorkerRunnerLimitsCliTests : SandboxTest
         });
     }
 
-    [TestCase("add", "--runner-max-tasks", "-1", "Runner max tasks -1 is out of range: use from 0 (never for that) to 2147483647 tasks, or 'default'")]
+    [TestCase("add", "--runner-max-tasks", "-1", "Runner max tasks -1 is out of range: use from 0 (no limit) to 2147483647 tasks, or 'default'")]
     [TestCase("add", "--runner-max-tasks", "lots", "'lots' is not a whole number for --runner-max-tasks")]
     [TestCase("update", "--runner-max-memory", "2000000", "Runner max memory 2000000 MiB is out of range: use from 0 (no limit) to 1048576 MiB (1 TiB), or 'default'")]
     [TestCase("update", "--runner-max-memory", "512MB", "'512MB' is not a whole number for --runner-max-memory")]

@@ -9,7 +9,7 @@ namespace Carrot.Bench.Infrastructure;
 /// </summary>
 internal sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Runs, bool Million, string Root, IReadOnlyList<BenchStore> Stores)
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["ceiling", "drain", "steady", "latency", "cli", "memory", "scale", "rows", "daemons", "monitor", "monitor-writes", "isolation"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["ceiling", "drain", "steady", "latency", "cli", "memory", "scale", "rows", "daemons", "monitor", "monitor-live", "monitor-writes", "isolation"];
 
     /// <summary>Run by default: everything but the PostgreSQL-only daemons scenario and rows (scale covers SQLite at 1M).</summary>
     public static readonly IReadOnlyList<string> DefaultScenarios = ["ceiling", "drain", "steady", "latency", "cli", "memory", "scale"];

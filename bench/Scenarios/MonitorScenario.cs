@@ -17,20 +17,21 @@ namespace Carrot.Bench.Scenarios;
 /// rendering), target ≤ 100 ms, with the wall time the client saw beside it. Then the live task log's cost: a drain of
 /// chatty tasks (50 lines each over a second) with liveTaskLogMs 500 and 0 (stored only with the outcome).
 /// </summary>
-internal sealed class MonitorScenario : IScenario
+/// <param name="pages">False for <c>monitor-live</c>: the live task log's cost alone, without the 1,000,000-row fill.</param>
+internal sealed class MonitorScenario(bool pages = true) : IScenario
 {
     private const int Rows = 1_000_000;
     private const int Calls = 30;
     private const int ChattyTasks = 256;
     private const int ChattyConcurrency = 32;
 
-    public string Name => "monitor";
+    public string Name => pages ? "monitor" : "monitor-live";
 
     public async Task<IReadOnlyList<Measurement>> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
         // Every store's pages first, side by side in time; then the live logs.
         var measurements = new List<Measurement>();
-        foreach (var store in context.Options.Stores)
+        foreach (var store in pages ? context.Options.Stores : Array.Empty<BenchStore>())
         {
             measurements.AddRange(await MeasurePagesAsync(context, store, Label(store), cancellationToken));
         }

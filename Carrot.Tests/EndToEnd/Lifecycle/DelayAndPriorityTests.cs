@@ -97,7 +97,7 @@ public sealed class DelayAndPriorityTests : SandboxTest
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.That(ProbeLog.Read(probe), Has.Count.EqualTo(1), "nothing new started while paused");
         var list = await Sandbox.CarrotAsync("workers", "list");
-        Assert.That(list.StdOut, Does.Match(@"ordered\s+1\s+inprocess\s+paused"));
+        Assert.That(list.StdOut, Does.Match(@"ordered\s+1\s+inprocess\s+-\s+paused"));
 
         await Sandbox.CarrotAsync("workers", "resume", "ordered");
         foreach (var id in ids.Keys)

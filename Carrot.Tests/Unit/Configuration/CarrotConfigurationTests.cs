@@ -260,7 +260,7 @@ public sealed class CarrotConfigurationTests : ConfigurationTestBase
     [TestCase("""{ "maxErrorChars": 10 }""", "\"maxErrorChars\" is 10", "from 256 to 16777216 characters")]
     [TestCase("""{ "maxLogLineChars": 2000000000 }""", "\"maxLogLineChars\" is 2000000000", "from 256 to 1048576 characters")]
     [TestCase("""{ "maxLogLinesPerAttempt": 0 }""", "\"maxLogLinesPerAttempt\" is 0", "from 1 to 100000 lines")]
-    [TestCase("""{ "runnerMaxTasks": -1 }""", "\"runnerMaxTasks\" is -1", "from 0 (never for that) to 2147483647 tasks")]
+    [TestCase("""{ "runnerMaxTasks": -1 }""", "\"runnerMaxTasks\" is -1", "from 0 (no limit) to 2147483647 tasks")]
     [TestCase("""{ "runnerMaxMemoryMiB": 2000000 }""", "\"runnerMaxMemoryMiB\" is 2000000", "from 0 (no limit) to 1048576 MiB (1 TiB)")]
     [TestCase("""{ "runnerIdleSeconds": -1 }""", "\"runnerIdleSeconds\" is -1", "from 0 (idle runners are kept) to 86400 seconds (a day)")]
     [TestCase("""{ "logLevel": "Chatty" }""", "\"logLevel\" is 'Chatty'", "one of Debug, Information, Warning, Error")]

@@ -16,7 +16,7 @@ public sealed class RunnerLimitsTests
         Assert.That(() => RunnerLimits.Check(maxTasks, maxMemoryMiB), Throws.Nothing);
     }
 
-    [TestCase(-1, null, "Runner max tasks -1 is out of range: use from 0 (never for that) to 2147483647 tasks, or 'default' for the daemon's runnerMaxTasks.")]
+    [TestCase(-1, null, "Runner max tasks -1 is out of range: use from 0 (no limit) to 2147483647 tasks, or 'default' for the daemon's runnerMaxTasks.")]
     [TestCase(null, -5, "Runner max memory -5 MiB is out of range: use from 0 (no limit) to 1048576 MiB (1 TiB), or 'default' for the daemon's runnerMaxMemoryMiB.")]
     [TestCase(null, RunnerLimits.MaxMemoryMiB + 1, "Runner max memory 1048577 MiB is out of range")]
     public void Check_RefusesAValueOutOfRange_InOneLine(int? maxTasks, int? maxMemoryMiB, string message)
