@@ -16,7 +16,7 @@ public sealed class ReloadTests : SandboxTest
     [Test]
     public async Task SwappedAssembly_RunsTheNewCodeForNewTasks_WhileARunningTaskFinishesOnTheOld()
     {
-        var dll = InstallVersionedTasks(1);
+        var dll = Sandbox.InstallVersionedTasks(1);
         Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object> { ["taskAssemblies"] = new[] { dll } });
         var daemon = await Sandbox.StartDaemonAsync();
         Assert.That(await RunAsync("VersionedTasks.Tasks.Version"), Is.EqualTo("\"1\""));
@@ -28,7 +28,7 @@ public sealed class ReloadTests : SandboxTest
         await WaitForStatusAsync(slowId, "running");
 
         // Overwritten in place, as a deployment that copies over the file does: the daemon must not have it mapped.
-        InstallVersionedTasks(2);
+        Sandbox.InstallVersionedTasks(2);
         daemon.Signal(DaemonProcess.SigHup);
         await daemon.WaitForLogAsync("Reloaded:", ReloadTimeout);
 
@@ -50,7 +50,7 @@ public sealed class ReloadTests : SandboxTest
     [Test]
     public async Task ConfigurationReload_AddsATaskAssembly_AndABrokenAssemblyKeepsThePreviousCode()
     {
-        var dll = InstallVersionedTasks(1);
+        var dll = Sandbox.InstallVersionedTasks(1);
         Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object> { ["taskAssemblies"] = new[] { dll }, ["maxAttempts"] = 5 });
         var daemon = await Sandbox.StartDaemonAsync();
         var before = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""");
@@ -74,19 +74,6 @@ public sealed class ReloadTests : SandboxTest
         var run = await ProcessRunner.RunAsync(RepositoryPaths.Carrot, ["enqueue", "VersionedTasks.Tasks.Version", "--wait"], environment, TimeSpan.FromSeconds(60));
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         Assert.That(run.StdOut.Trim(), Is.EqualTo("\"1\""));
-    }
-
-    /// <summary>Copies one build of testassets/VersionedTasks into the sandbox (over the previous one); returns the .dll's path.</summary>
-    private string InstallVersionedTasks(int version)
-    {
-        var target = Path.Combine(Sandbox.Folder, "tasks");
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.VersionedTasksFolder(version), "VersionedTasks.*"))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        }
-
-        return Path.Combine(target, "VersionedTasks.dll");
     }
 
     private async Task<string> RunAsync(string kallable, params string[] more)

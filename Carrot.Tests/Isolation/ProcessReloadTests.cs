@@ -10,7 +10,7 @@ public sealed class ProcessReloadTests : ProcessWorkerTest
     [Test]
     public async Task AfterAReload_NewTasksRunOnNewRunners_WhileARunningTaskFinishesOnItsOldRunner()
     {
-        var dll = InstallVersionedTasks(1);
+        var dll = Sandbox.InstallVersionedTasks(1);
         await using (var setup = await Sandbox.CreateClientAsync())
         {
             await AddProcessWorkerAsync(setup, "isolated", 2);
@@ -22,7 +22,7 @@ public sealed class ProcessReloadTests : ProcessWorkerTest
         var slow = await EnqueueAsync(client, "VersionedTasks.Tasks.Slow", "isolated", "[6000]");
         await daemon.WaitForLogAsync($"Task {slow} ", TimeSpan.FromSeconds(30));
 
-        InstallVersionedTasks(2);
+        Sandbox.InstallVersionedTasks(2);
         daemon.Signal(DaemonProcess.SigHup);
         await daemon.WaitForLogAsync("Reloaded:", TimeSpan.FromSeconds(30));
 
@@ -41,17 +41,5 @@ public sealed class ProcessReloadTests : ProcessWorkerTest
             Assert.That(finished.Result, Is.EqualTo("\"1\""), "the task that started before the reload finished on its old runner");
             Assert.That(daemon.Output, Does.Contain("replaced: a reload replaced its task assemblies"));
         });
-    }
-
-    private string InstallVersionedTasks(int version)
-    {
-        var target = Path.Combine(Sandbox.Folder, "tasks");
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.VersionedTasksFolder(version), "VersionedTasks.*"))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        }
-
-        return Path.Combine(target, "VersionedTasks.dll");
     }
 }

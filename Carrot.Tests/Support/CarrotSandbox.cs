@@ -25,6 +25,19 @@ internal sealed class CarrotSandbox : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>Copies one build of testassets/VersionedTasks into the sandbox (over the previous one); returns the .dll's path.</summary>
+    public string InstallVersionedTasks(int version)
+    {
+        var target = Path.Combine(Folder, "tasks");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.VersionedTasksFolder(version), "VersionedTasks.*"))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+
+        return Path.Combine(target, "VersionedTasks.dll");
+    }
+
     public RabbitMqNode Node { get; }
 
     public string BrokerUri { get; }

@@ -3,7 +3,7 @@
 -- row lookup each for the worker: 0.1-1.5 s cold at 1,000,000 rows), so the counts are kept here instead, by
 -- triggers, in the transaction of every finish, retry and delete (as task_counts, 004): exact, and a day's chart
 -- reads at most 1,440 minutes x workers x 2 rows. Rows older than two days are never read; the daemon's retention
--- pass deletes them (MonitorStore.PruneThroughputAsync).
+-- pass deletes them (ThroughputStore.CompactAsync, which also folds ended hours).
 CREATE TABLE task_throughput (
     minute  INTEGER NOT NULL,   -- finished_at / 60000
     worker  TEXT    NOT NULL,
