@@ -24,7 +24,7 @@ internal sealed class JsonWriter(TextWriter stdout)
 
     public void Write<T>(T value)
     {
-        var typeInfo = _options.GetTypeInfo<T>();
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
         stdout.WriteLine(JsonSerializer.Serialize(value, typeInfo));
     }
 }
