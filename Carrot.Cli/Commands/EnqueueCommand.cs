@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Carrot.Cli.Handoff;
 using Carrot.Cli.Output;
 using Carrot.Cli.Output.Views;
 using Carrot.Cli.Parsing;
@@ -86,8 +87,8 @@ internal sealed class EnqueueCommand : Command
             return await RunBatchAsync(parseResult, batch, json, cancellationToken);
         }
 
-        await using var client = await _context.OpenClientAsync(parseResult, cancellationToken);
-        var enqueued = await client.EnqueueAsync(new EnqueueRequest
+        var options = _context.LoadOptions(parseResult);
+        var request = new EnqueueRequest
         {
             Kallable = parseResult.GetValue(_kallable)!,
             Args = parseResult.GetValue(_args) ?? "[]",
@@ -100,8 +101,48 @@ internal sealed class EnqueueCommand : Command
             Timeout = parseResult.GetValue(_timeout),
             Key = parseResult.GetValue(_key),
             TraceParent = TraceParentVariable.Read(),
-        }, cancellationToken);
+        };
+        var wait = parseResult.GetValue(_wait);
 
+        // The local carrotd enqueues it with its warm connections when it runs here with the same settings; a call
+        // then skips its own broker handshake and database start-up, most of what it would spend.
+        var handed = await DaemonHandoff.TryEnqueueAsync(options, request, withTask: json && !wait, cancellationToken);
+        if (handed?.Result is { } handedOff && !wait)
+        {
+            return Finish(handedOff, json ? EnqueueView.From(handedOff, handed.State, handed.TaskResult, handed.ErrorType, handed.ErrorMessage) : null);
+        }
+
+        await using var client = await CarrotClient.CreateAsync(options, cancellationToken);
+        var enqueued = handed?.Result ?? await client.EnqueueAsync(request, cancellationToken);
+        if (!wait)
+        {
+            return Finish(enqueued, json ? EnqueueView.From(enqueued, await client.GetTaskAsync(enqueued.TaskId, cancellationToken)) : null);
+        }
+
+        Announce(enqueued);
+
+        // An unpublished task is still waited for: the daemon's relay publishes it, and the wait sees it finish.
+        return await WaitAsync(client, enqueued, parseResult.GetValue(_waitTimeout) ?? DefaultWaitTimeout, json, cancellationToken);
+    }
+
+    /// <summary>Without --wait: the notices, then the id (or the JSON view), and the exit code that says whether it was dispatched.</summary>
+    private int Finish(EnqueueResult enqueued, EnqueueView? view)
+    {
+        Announce(enqueued);
+        if (view is not null)
+        {
+            _context.Json.Write(view);
+        }
+        else
+        {
+            _context.Out.WriteLine(enqueued.TaskId);
+        }
+
+        return enqueued.Dispatched ? ExitCodes.Ok : ExitCodes.SavedNotDispatched;
+    }
+
+    private void Announce(EnqueueResult enqueued)
+    {
         if (enqueued.Duplicate)
         {
             _context.Errors.Write($"Not enqueued again: task {enqueued.TaskId} already has this key.");
@@ -111,23 +152,6 @@ internal sealed class EnqueueCommand : Command
         {
             _context.Errors.Write($"Task {enqueued.TaskId} saved but not yet dispatched: {enqueued.PublishError} carrotd will publish it when RabbitMQ is reachable.");
         }
-
-        if (!parseResult.GetValue(_wait))
-        {
-            if (json)
-            {
-                _context.Json.Write(EnqueueView.From(enqueued, await client.GetTaskAsync(enqueued.TaskId, cancellationToken)));
-            }
-            else
-            {
-                _context.Out.WriteLine(enqueued.TaskId);
-            }
-
-            return enqueued.Dispatched ? ExitCodes.Ok : ExitCodes.SavedNotDispatched;
-        }
-
-        // An unpublished task is still waited for: the daemon's relay publishes it, and the wait sees it finish.
-        return await WaitAsync(client, enqueued, parseResult.GetValue(_waitTimeout) ?? DefaultWaitTimeout, json, cancellationToken);
     }
 
     /// <summary>KALLABLE or --batch, one of them; the per-task options come from the lines of a batch.</summary>

@@ -49,7 +49,7 @@ internal sealed partial class ErrorWriter(TextWriter stderr)
             case CarrotInputException or CarrotConfigurationException:
                 Write(exception.Message);
                 return ExitCodes.Usage;
-            case CarrotStoreException or BrokerUnavailableException or TimeoutException:
+            case CarrotStoreException or BrokerUnavailableException or TimeoutException or Handoff.UncertainEnqueueException:
                 Write(exception.Message);
                 return ExitCodes.Failure;
             case OperationCanceledException:

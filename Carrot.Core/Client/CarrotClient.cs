@@ -31,10 +31,11 @@ public sealed class CarrotClient : IAsyncDisposable
     private readonly TaskPublisher _publisher;
     private readonly TaskDispatcher _dispatcher;
     private readonly BrokerConnector _connector;
-    private readonly Lazy<KallableCatalog> _catalog;
+    // The catalogue enqueues are checked against: loaded on first use, or the daemon's current one (see CreateAsync).
+    private readonly Func<KallableCatalog> _catalog;
     private readonly StoreEngine _engine;
 
-    private CarrotClient(CarrotOptions options, StoreEngine engine, TimeProvider clock)
+    private CarrotClient(CarrotOptions options, StoreEngine engine, TimeProvider clock, Func<KallableCatalog>? catalog)
     {
         _options = options;
         _engine = engine;
@@ -47,7 +48,8 @@ public sealed class CarrotClient : IAsyncDisposable
         _connector = new BrokerConnector(options);
         _publisher = new TaskPublisher(_connector, $"carrot-client:{Environment.ProcessId}");
         _dispatcher = new TaskDispatcher(_publisher, _tasks);
-        _catalog = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
+        var loaded = new Lazy<KallableCatalog>(() => KallableCatalog.Load(options.TaskAssemblies));
+        _catalog = catalog ?? (() => loaded.Value);
     }
 
     /// <summary>The options this client was created with.</summary>
@@ -73,13 +75,20 @@ public sealed class CarrotClient : IAsyncDisposable
         await CreateAsync(options, clock: null, cancellationToken);
 
     /// <param name="clock">Null: the database's clock (see <see cref="StoreEngine.Clock"/>); tests pass their own.</param>
-    internal static async Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider? clock, CancellationToken cancellationToken)
+    internal static Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider? clock, CancellationToken cancellationToken) =>
+        CreateAsync(options, clock, catalog: null, cancellationToken);
+
+    /// <param name="catalog">
+    /// Null: the task assemblies are loaded on the first enqueue. carrotd passes its current catalogue, so that an
+    /// enqueue it takes for a local caller is checked against the code it runs, reloads included.
+    /// </param>
+    internal static async Task<CarrotClient> CreateAsync(CarrotOptions options, TimeProvider? clock, Func<KallableCatalog>? catalog, CancellationToken cancellationToken)
     {
         var engine = StoreEngine.Create(options);
         try
         {
             await engine.MigrateAsync(cancellationToken);
-            return new CarrotClient(options, engine, clock ?? engine.Clock);
+            return new CarrotClient(options, engine, clock ?? engine.Clock, catalog);
         }
         catch
         {
@@ -191,7 +200,7 @@ public sealed class CarrotClient : IAsyncDisposable
         }
 
         var workerNames = (await _workers.ListAsync(cancellationToken)).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
-        var validated = new EnqueueValidator(_options, _catalog, workerNames, _clock).Validate(requests);
+        var validated = new EnqueueValidator(_options, new Lazy<KallableCatalog>(_catalog), workerNames, _clock).Validate(requests);
         // One producer span for the batch; a request with a traceparent of its own keeps it.
         using var send = TaskTracing.StartSend(validated[0].Worker, requestedParent: null, validated.Count);
         var tasks = validated.Select(t => t with { TraceParent = t.TraceParent ?? TaskTracing.ContextToStore(send, null) }).ToList();
@@ -501,7 +510,7 @@ public sealed class CarrotClient : IAsyncDisposable
     {
         var worker = string.IsNullOrWhiteSpace(request.Worker) ? WorkerRecord.DefaultName : request.Worker;
         var known = await _workers.GetAsync(worker, cancellationToken) is null ? new HashSet<string>() : new HashSet<string> { worker };
-        return new EnqueueValidator(_options, _catalog, known, _clock).ValidateOne(request);
+        return new EnqueueValidator(_options, new Lazy<KallableCatalog>(_catalog), known, _clock).ValidateOne(request);
     }
 
     private Task<string?> PublishAsync(UnpublishedTask task, CancellationToken cancellationToken) => _dispatcher.DispatchAsync(task, cancellationToken);

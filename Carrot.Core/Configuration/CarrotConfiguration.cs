@@ -22,6 +22,8 @@ public static class CarrotConfiguration
     public const string TaskAssembliesVariable = "CARROT_TASK_ASSEMBLIES";
     /// <summary>Overrides <c>workers</c>, as a <c>,</c>-separated list.</summary>
     public const string WorkersVariable = "CARROT_WORKERS";
+    /// <summary>Overrides <c>enqueueSocket</c> (a path, or <c>off</c>).</summary>
+    public const string EnqueueSocketVariable = "CARROT_ENQUEUE_SOCKET";
 
     /// <summary>Reads the options as the CLI and the daemon do: <paramref name="configPath"/>, else <c>CARROT_CONFIG</c>, else the system file, then the process's <c>CARROT_*</c> variables.</summary>
     public static CarrotOptions Load(string? configPath = null) => Load(configPath, Environment.GetEnvironmentVariable);
@@ -64,6 +66,7 @@ public static class CarrotConfiguration
 
             options.Database = DatabaseAddress.Resolve(options.Database, folder);
             options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, folder)).ToList();
+            options.EnqueueSocket = ResolveSocket(options.EnqueueSocket, folder);
             options.Source = path;
         }
 
@@ -131,6 +134,12 @@ public static class CarrotConfiguration
                 .ToList();
         }
 
+        var socket = environment(EnqueueSocketVariable);
+        if (!string.IsNullOrWhiteSpace(socket))
+        {
+            options.EnqueueSocket = ResolveSocket(socket, Environment.CurrentDirectory);
+        }
+
         var workers = environment(WorkersVariable);
         if (!string.IsNullOrWhiteSpace(workers))
         {
@@ -148,6 +157,13 @@ public static class CarrotConfiguration
         _ = DatabaseAddress.Parse(options.Database);
         _ = BrokerAddressList.Parse(options.Broker);
         CarrotOptionsValidator.Validate(options);
+    }
+
+    /// <summary>A socket path made absolute against <paramref name="folder"/>; empty and <c>off</c> stay as they are.</summary>
+    internal static string ResolveSocket(string value, string folder)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length == 0 || trimmed.Equals(Handoff.HandoffSocket.Off, StringComparison.OrdinalIgnoreCase) ? trimmed : Path.GetFullPath(trimmed, folder);
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Flatten(e.InnerException)}";

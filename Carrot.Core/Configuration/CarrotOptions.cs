@@ -136,6 +136,14 @@ public sealed class CarrotOptions
     /// </summary>
     public double RunnerIdleSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The Unix socket where carrotd takes enqueues from <c>carrot enqueue</c> on the same machine, so that a call
+    /// skips the broker handshake and the database's start-up (the daemon holds both open); <c>off</c> turns it off.
+    /// Empty (the default): beside an SQLite database (<c>carrot.db.sock</c>), or <c>/run/carrot/carrotd.sock</c> for
+    /// PostgreSQL. A call that finds no daemon there, or one with other settings, enqueues by itself as before.
+    /// </summary>
+    public string EnqueueSocket { get; set; } = "";
+
     /// <summary>carrotd's log level: Debug (also every task's start), Information, Warning or Error.</summary>
     public string LogLevel { get; set; } = "Information";
 

@@ -71,6 +71,12 @@ internal static class CarrotOptionsValidator
             throw QueueTypeSetting.Refuse($"\"{QueueTypeSetting.Key}\" in {options.Source}", options.QueueType);
         }
 
+        var socket = options.EnqueueSocket.Trim();
+        if (socket.Length > 0 && !socket.Equals(Handoff.HandoffSocket.Off, StringComparison.OrdinalIgnoreCase) && !Handoff.HandoffSocket.Fits(Path.GetFullPath(socket)))
+        {
+            throw Refuse(options, "enqueueSocket", $"'{InputEcho.Shorten(socket)}'", "a path of at most 107 bytes (what a Unix socket address holds), or \"off\"");
+        }
+
         if (WorkersSetting.Problem(options.Workers) is { } workersProblem)
         {
             throw Refuse(options, WorkersSetting.Key, WorkersSetting.Describe(options.Workers!), workersProblem);

@@ -31,6 +31,7 @@ internal static class SectionOptions
         }
 
         options.TaskAssemblies = options.TaskAssemblies.Select(p => Path.GetFullPath(p, baseFolder)).ToList();
+        options.EnqueueSocket = CarrotConfiguration.ResolveSocket(options.EnqueueSocket, baseFolder);
         options.Source = where;
         return options;
     }

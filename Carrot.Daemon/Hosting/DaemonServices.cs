@@ -64,6 +64,8 @@ internal static class DaemonServices
         services.AddSupervised<WorkerSupervisor>(ServiceFaultPolicy.StopDaemon);
         services.AddSupervised<ReloadService>(ServiceFaultPolicy.Restart);
         services.AddSupervised<LiveTaskLogWriter>(ServiceFaultPolicy.Restart);
+        // Last, so it stops first: once carrotd is stopping, local carrot calls enqueue by themselves.
+        services.AddSupervised<Handoff.HandoffService>(ServiceFaultPolicy.Restart);
 
         // The web monitor, only when configured ("monitor" in carrot.json; Program checked its settings).
         if (monitor is not null)

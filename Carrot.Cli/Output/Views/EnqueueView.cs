@@ -10,13 +10,17 @@ namespace Carrot.Cli.Output.Views;
 /// </summary>
 internal sealed record EnqueueView(long TaskId, bool Published, string? PublishError, bool Duplicate, TaskState State, JsonElement? Result, string? ErrorType, string? ErrorMessage)
 {
-    public static EnqueueView From(EnqueueResult enqueued, TaskRecord? task) => new(
+    public static EnqueueView From(EnqueueResult enqueued, TaskRecord? task) =>
+        From(enqueued, task?.State, task?.Result, task?.ErrorType, task?.ErrorMessage);
+
+    /// <summary>From the fields alone: a handed-off enqueue gets them from carrotd, not as a record.</summary>
+    public static EnqueueView From(EnqueueResult enqueued, TaskState? state, string? result, string? errorType, string? errorMessage) => new(
         enqueued.TaskId,
         enqueued.Published,
         enqueued.PublishError,
         enqueued.Duplicate,
-        task?.State ?? TaskState.Queued,
-        RawJson.Parse(task?.Result),
-        task?.ErrorType,
-        task?.ErrorMessage);
+        state ?? TaskState.Queued,
+        RawJson.Parse(result),
+        errorType,
+        errorMessage);
 }
