@@ -86,7 +86,7 @@ internal static class Program
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);
-            builder.Services.AddSystemd();
+            builder.Services.AddSystemdLifetime();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 30));
             var exit = new DaemonExit();
             builder.Services.AddCarrotDaemon(options, engine, new KallableCatalogSource(catalog, logger), new ReloadSettings(arguments.ConfigPath, options), capture, identity, exit, logger, monitor, metrics);

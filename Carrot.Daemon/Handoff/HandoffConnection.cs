@@ -31,6 +31,7 @@ internal static class HandoffConnection
             try
             {
                 var enqueued = await client.EnqueueAsync(request.Request, cancellationToken);
+                logger.Debug("Task {TaskId} enqueued for a local carrot call", enqueued.TaskId);
                 var task = request.WithTask ? await client.GetTaskAsync(enqueued.TaskId, cancellationToken) : null;
                 reply = new HandoffReply
                 {

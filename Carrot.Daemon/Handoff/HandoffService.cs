@@ -19,6 +19,9 @@ internal sealed class HandoffService(CarrotOptions options, KallableCatalogSourc
     // Enqueues under way when carrotd stops get this long to finish (each is one insert and one confirm).
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
+    // Calls served at once; past that, callers wait in the socket's backlog, and after 2 s enqueue by themselves.
+    private const int MaxConnections = 64;
+
     private readonly Serilog.ILogger _logger = logger.ForContext<HandoffService>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,16 +43,27 @@ internal sealed class HandoffService(CarrotOptions options, KallableCatalogSourc
         _logger.Information("Taking enqueues from local carrot calls on {Path}", path);
         using var abandon = new CancellationTokenSource();
         var serving = new ConcurrentDictionary<Task, byte>();
+        // Not disposed: a finished call releases its slot after the drain below may have ended (no handle is ever made).
+        var slots = new SemaphoreSlim(MaxConnections);
         try
         {
             using (listener)
             {
                 while (true)
                 {
-                    var socket = await listener.AcceptAsync(stoppingToken);
+                    await slots.WaitAsync(stoppingToken);
+                    var socket = await AcceptAsync(listener, slots, stoppingToken);
                     var connection = Task.Run(() => HandoffConnection.ServeAsync(socket, client, options, _logger, abandon.Token), CancellationToken.None);
                     serving.TryAdd(connection, 0);
-                    _ = connection.ContinueWith(done => serving.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    _ = connection.ContinueWith(
+                        done =>
+                        {
+                            serving.TryRemove(done, out _);
+                            slots.Release();
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
                 }
             }
         }
@@ -66,6 +80,19 @@ internal sealed class HandoffService(CarrotOptions options, KallableCatalogSourc
                 await abandon.CancelAsync();
                 await drained;
             }
+        }
+    }
+
+    private static async Task<System.Net.Sockets.Socket> AcceptAsync(HandoffListener listener, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await listener.AcceptAsync(cancellationToken);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
         }
     }
 }

@@ -27,6 +27,12 @@ public sealed class BrokerFaultTests
         {
             var run = await sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""");
             Assert.That(run.ExitCode, Is.EqualTo(75), run.Output);
+            Assert.That(run.StdErr, Does.Contain("Task 1 saved but not yet dispatched").And.Contain("carrotd will publish it"));
+            // The running carrotd took it over its socket, and its broker connection met the outage.
+            Assert.That(daemon.Output, Does.Contain("Task 1 enqueued for a local carrot call"));
+
+            var byItself = await sandbox.CarrotAsync(new Dictionary<string, string?> { ["CARROT_ENQUEUE_SOCKET"] = "off" }, "enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""");
+            Assert.That((byItself.ExitCode, byItself.StdOut.Trim()), Is.EqualTo((75, "2")), byItself.Output);
         }
         finally
         {
@@ -35,8 +41,9 @@ public sealed class BrokerFaultTests
 
         await using var client = await sandbox.CreateClientAsync();
         var done = await client.WaitForCompletionAsync(1, TimeSpan.FromSeconds(60));
+        var second = await client.WaitForCompletionAsync(2, TimeSpan.FromSeconds(60));
 
-        Assert.That(done.State, Is.EqualTo(TaskState.Succeeded), daemon.Output);
+        Assert.That((done.State, second.State), Is.EqualTo((TaskState.Succeeded, TaskState.Succeeded)), daemon.Output);
         Assert.That(done.Result, Is.EqualTo("\"Rex: Woof!\""));
     }
 

@@ -192,7 +192,8 @@ public sealed class TelemetryEndToEndTests : SandboxTest
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Output);
         Assert.That(run.StdErr.Trim(), Does.Contain("TRACEPARENT 'not-a-trace' is not a W3C traceparent"));
-        Assert.That(await Sandbox.ScalarAsync<long>("SELECT count(*) FROM tasks"), Is.Zero);
+        // Refused before anything is opened: not even the database was created.
+        Assert.That(File.Exists(Sandbox.DatabasePath), Is.False);
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
@@ -218,14 +219,5 @@ public sealed class TelemetryEndToEndTests : SandboxTest
         _daemons.Clear();
     }
 
-    private Task<ProcessResult> CarrotAsync(Dictionary<string, string?> extra, params string[] args)
-    {
-        var environment = Sandbox.Environment();
-        foreach (var (name, value) in extra)
-        {
-            environment[name] = value;
-        }
-
-        return ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, environment, TimeSpan.FromSeconds(90));
-    }
+    private Task<ProcessResult> CarrotAsync(Dictionary<string, string?> extra, params string[] args) => Sandbox.CarrotAsync(extra, args);
 }

@@ -86,12 +86,27 @@ internal sealed class CarrotSandbox : IAsyncDisposable
         ["CARROT_DATABASE"] = null,
         ["CARROT_BROKER"] = null,
         ["CARROT_TASK_ASSEMBLIES"] = null,
+        ["CARROT_ENQUEUE_SOCKET"] = null,
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
     public async Task<ProcessResult> CarrotAsync(params string[] args)
     {
         var result = await ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, Environment(), TimeSpan.FromSeconds(90));
+        _cliRuns.Add(result);
+        return result;
+    }
+
+    /// <summary>Runs carrot with variables of its own on top of the sandbox's (e.g. TRACEPARENT, CARROT_ENQUEUE_SOCKET).</summary>
+    public async Task<ProcessResult> CarrotAsync(IReadOnlyDictionary<string, string?> extra, params string[] args)
+    {
+        var environment = Environment();
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        var result = await ProcessRunner.RunAsync(RepositoryPaths.Carrot, args, environment, TimeSpan.FromSeconds(90));
         _cliRuns.Add(result);
         return result;
     }
