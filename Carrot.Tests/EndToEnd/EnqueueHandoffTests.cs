@@ -10,6 +10,7 @@ namespace Carrot.Tests.EndToEnd;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class EnqueueHandoffTests : SandboxTest
 {
     private static readonly Dictionary<string, string?> ByItself = new() { ["CARROT_ENQUEUE_SOCKET"] = "off" };
@@ -171,5 +172,35 @@ public sealed class EnqueueHandoffTests : SandboxTest
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         Assert.That(daemon.Output, Does.Contain("Enqueue hand-off off (enqueueSocket)"));
         Assert.That(File.Exists(SocketPath), Is.False);
+    }
+
+    [Test]
+    public async Task OnPostgres_TheSocketIsWhereTheSettingSays_OpenToItsGroup_AndTheTaskIsHandedOff()
+    {
+        var socket = Path.Combine(Sandbox.Folder, "run", "carrotd.sock");
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        // Relative to the configuration file, as every path in it.
+        Sandbox.WriteConfig(Sandbox.BrokerUri, new Dictionary<string, object> { ["database"] = await SharedPostgres.CreateDatabaseAsync(migrated: false), ["enqueueSocket"] = "run/carrotd.sock" });
+        var daemon = await Sandbox.StartDaemonAsync();
+        await daemon.WaitForLogAsync($"Taking enqueues from local carrot calls on {socket}", TimeSpan.FromSeconds(10));
+
+        var run = await Sandbox.CarrotAsync("enqueue", "MyLib.Jobs.Bark", "--args", """["Rex"]""", "--wait");
+
+        Assert.That((run.ExitCode, run.StdOut.Trim()), Is.EqualTo((0, "\"Rex: Woof!\"")), run.Output);
+        Assert.That(daemon.Output, Does.Contain("Task 1 enqueued for a local carrot call"));
+        Assert.That(File.GetUnixFileMode(socket), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));
+    }
+
+    [Test]
+    public async Task OnSqlite_TheSocketTakesTheDatabaseFilesWriteAccess()
+    {
+        var daemon = await Sandbox.StartDaemonAsync();
+        await daemon.WaitForLogAsync("Taking enqueues from local carrot calls", TimeSpan.FromSeconds(10));
+        var database = File.GetUnixFileMode(Sandbox.DatabasePath);
+        var socket = File.GetUnixFileMode(SocketPath);
+
+        Assert.That(socket.HasFlag(UnixFileMode.UserWrite), Is.True);
+        Assert.That(socket.HasFlag(UnixFileMode.GroupWrite), Is.EqualTo(database.HasFlag(UnixFileMode.GroupWrite)));
+        Assert.That(socket.HasFlag(UnixFileMode.OtherWrite), Is.EqualTo(database.HasFlag(UnixFileMode.OtherWrite)));
     }
 }

@@ -219,6 +219,9 @@ public sealed partial class DebianPackageTests
             Assert.That((await Inside("stat", "-c", "%U", $"/proc/{firstPid}")).StdOut.Trim(), Is.EqualTo("carrot"));
             await WaitForLogAsync("Consuming carrot.default");
             Assert.That(await StatAsync($"{StateFolder}/carrot.db"), Is.EqualTo("carrot:carrot 640"), "StateDirectory and UMask=0027");
+            // The enqueue hand-off under the hardened unit: the socket beside the database, writable as the database is.
+            await WaitForLogAsync($"Taking enqueues from local carrot calls on {StateFolder}/carrot.db.sock");
+            Assert.That(await StatAsync($"{StateFolder}/carrot.db.sock"), Is.EqualTo("carrot:carrot 600"));
 
             // systemctl reload: the new task assembly is picked up without a restart.
             var config = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(ConfigFile))!;
