@@ -106,7 +106,7 @@ internal sealed class EnqueueCommand : Command
 
         // The local carrotd enqueues it with its warm connections when it runs here with the same settings; a call
         // then skips its own broker handshake and database start-up, most of what it would spend.
-        var handed = await DaemonHandoff.TryEnqueueAsync(options, request, withTask: json && !wait, cancellationToken);
+        var handed = DaemonHandoff.TryEnqueue(options, request, withTask: json && !wait, cancellationToken);
         if (handed?.Result is { } handedOff && !wait)
         {
             return Finish(handedOff, json ? EnqueueView.From(handedOff, handed.State, handed.TaskResult, handed.ErrorType, handed.ErrorMessage) : null);

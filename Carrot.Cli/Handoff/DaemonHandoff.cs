@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Carrot.Configuration;
 using Carrot.Handoff;
 using Carrot.Records;
@@ -11,6 +12,12 @@ namespace Carrot.Cli.Handoff;
 /// or other settings. All of these are settled before the task is sent; once it is sent, the only way back is the
 /// daemon's answer, so that a task is never recorded twice.
 /// </summary>
+/// <remarks>
+/// The one exchange blocks, with the socket's own timeouts, and Ctrl+C closes the socket under it. Awaiting it would
+/// suspend the whole chain of async methods down from Main, and the JIT-compiled state machine code for that (the
+/// framework ships none for our types) plus the socket engine's threads cost a call more than the exchange itself.
+/// This is the CLI's short-lived process only; carrotd's side is asynchronous.
+/// </remarks>
 internal static class DaemonHandoff
 {
     // A live carrotd answers in about a millisecond; a stopped (SIGSTOP) or swamped one must not hold a script up long.
@@ -19,25 +26,45 @@ internal static class DaemonHandoff
     // Longer than the daemon's own limits on an enqueue (the database's busy timeout, the broker's confirm).
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<HandoffReply?> TryEnqueueAsync(CarrotOptions options, EnqueueRequest request, bool withTask, CancellationToken cancellationToken)
+    public static HandoffReply? TryEnqueue(CarrotOptions options, EnqueueRequest request, bool withTask, CancellationToken cancellationToken)
     {
         if (HandoffSocket.PathFor(options) is not { } path || !File.Exists(path))
         {
             return null;
         }
 
+        // System.CommandLine turns SIGINT and SIGTERM into cancellation only once the action has first awaited, and
+        // this exchange blocks before that: without these the signal would end the process with no word.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Interrupt(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            interrupted.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        return Exchange(options, request, withTask, path, interrupted.Token);
+    }
+
+    private static HandoffReply? Exchange(CarrotOptions options, EnqueueRequest request, bool withTask, string path, CancellationToken cancellationToken)
+    {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await using var stream = await OpenAsync(socket, path, options, cancellationToken);
+        using var interrupt = cancellationToken.Register(socket.Dispose);
+        using var stream = Open(socket, path, options, cancellationToken);
         if (stream is null)
         {
             return null;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReplyTimeout);
+        socket.SendTimeout = socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
         try
         {
-            await HandoffFrames.WriteAsync(stream, HandoffCodec.Encode(new HandoffRequest(request, withTask)), timeout.Token);
+            HandoffFrames.Write(stream, HandoffCodec.Encode(new HandoffRequest(request, withTask)));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception e) when (IsLost(e, cancellationToken))
         {
@@ -48,11 +75,17 @@ internal static class DaemonHandoff
         HandoffReply? reply;
         try
         {
-            reply = await HandoffFrames.ReadAsync(stream, timeout.Token) is { } body ? HandoffCodec.DecodeReply(body) : null;
+            reply = HandoffFrames.Read(stream) is { } body ? HandoffCodec.DecodeReply(body) : null;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception e) when (IsLost(e, cancellationToken))
         {
-            throw new UncertainEnqueueException(path, e is OperationCanceledException ? $"gave no answer within {ReplyTimeout.TotalMinutes:0} minutes" : $"the connection failed ({e.Message})");
+            throw new UncertainEnqueueException(path, e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } }
+                ? $"gave no answer within {ReplyTimeout.TotalMinutes:0} minutes"
+                : $"the connection failed ({e.Message})");
         }
 
         if (reply is null)
@@ -64,35 +97,35 @@ internal static class DaemonHandoff
     }
 
     /// <summary>Connects and says hello; null unless carrotd accepted.</summary>
-    private static async Task<NetworkStream?> OpenAsync(Socket socket, string path, CarrotOptions options, CancellationToken cancellationToken)
+    private static NetworkStream? Open(Socket socket, string path, CarrotOptions options, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AnswerTimeout);
+        // On a Unix socket the send timeout bounds connect() too (a full backlog).
+        socket.SendTimeout = socket.ReceiveTimeout = (int)AnswerTimeout.TotalMilliseconds;
         NetworkStream? stream = null;
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token);
+            socket.Connect(new UnixDomainSocketEndPoint(path));
             stream = new NetworkStream(socket, ownsSocket: false);
-            await HandoffFrames.WriteAsync(stream, HandoffCodec.Encode(new HandoffHello(HandoffHello.CurrentVersion, HandoffFingerprint.Of(options))), timeout.Token);
-            if (await HandoffFrames.ReadAsync(stream, timeout.Token) is { } body && HandoffCodec.DecodeAnswer(body).Accepted)
+            HandoffFrames.Write(stream, HandoffCodec.Encode(new HandoffHello(HandoffHello.CurrentVersion, HandoffFingerprint.Of(options))));
+            if (HandoffFrames.Read(stream) is { } body && HandoffCodec.DecodeAnswer(body).Accepted)
             {
                 return stream;
             }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception e) when (IsLost(e, cancellationToken) || e is UnauthorizedAccessException)
         {
             // No carrotd there (a socket left by one that died), not ours to use, or too slow: enqueue by ourselves.
         }
 
-        if (stream is not null)
-        {
-            await stream.DisposeAsync();
-        }
-
+        stream?.Dispose();
         return null;
     }
 
+    // Ctrl+C closes the socket under a blocking call, which then fails in any of several ways: see the catches above.
     private static bool IsLost(Exception e, CancellationToken cancellationToken) =>
-        e is IOException or SocketException or InvalidDataException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        !cancellationToken.IsCancellationRequested && e is IOException or SocketException or InvalidDataException;
 }

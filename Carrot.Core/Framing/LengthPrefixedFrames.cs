@@ -38,6 +38,28 @@ internal static class LengthPrefixedFrames
         return await FillAsync(stream, body, cancellationToken) ? body : null;
     }
 
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, blocking: for a caller whose one exchange is its whole life (a CLI call), where an
+    /// await that suspends costs more JIT-compiled state machine code than the exchange itself.
+    /// </summary>
+    public static byte[]? Read(Stream stream, int maxBytes, (string Frame, string Peer) what)
+    {
+        Span<byte> header = stackalloc byte[4];
+        if (stream.ReadAtLeast(header, 4, throwOnEndOfStream: false) < 4)
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (length is <= 0 || length > maxBytes)
+        {
+            throw new InvalidDataException($"A {what.Frame} of {length} bytes is out of range (1 to {maxBytes}): the stream is not {what.Peer}.");
+        }
+
+        var body = new byte[length];
+        return stream.ReadAtLeast(body, length, throwOnEndOfStream: false) < length ? null : body;
+    }
+
     private static async Task<bool> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
     {
         var read = 0;

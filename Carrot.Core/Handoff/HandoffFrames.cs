@@ -16,5 +16,13 @@ internal static class HandoffFrames
 
     /// <summary>The next frame's body, or null when the other side closed the stream first.</summary>
     public static Task<byte[]?> ReadAsync(Stream stream, CancellationToken cancellationToken) =>
-        LengthPrefixedFrames.ReadAsync(stream, MaxFrameBytes, ("hand-off frame", "a Carrot hand-off"), cancellationToken);
+        LengthPrefixedFrames.ReadAsync(stream, MaxFrameBytes, What, cancellationToken);
+
+    /// <summary>The CLI's side, blocking (see <see cref="LengthPrefixedFrames.Read"/>).</summary>
+    public static void Write(Stream stream, byte[] body) => stream.Write(LengthPrefixedFrames.Frame(body));
+
+    /// <inheritdoc cref="Write"/>
+    public static byte[]? Read(Stream stream) => LengthPrefixedFrames.Read(stream, MaxFrameBytes, What);
+
+    private static (string, string) What => ("hand-off frame", "a Carrot hand-off");
 }

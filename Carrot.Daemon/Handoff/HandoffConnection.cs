@@ -68,9 +68,11 @@ internal static class HandoffConnection
             }
 
             var hello = HandoffCodec.DecodeHello(helloBody);
-            var reason = hello.Version != HandoffHello.CurrentVersion ? $"protocol {hello.Version}, this carrotd speaks {HandoffHello.CurrentVersion}"
-                : hello.Fingerprint != HandoffFingerprint.Of(options) ? "the caller's settings (database, broker, task assemblies or enqueue limits) differ from this carrotd's"
-                : null;
+            var reason = hello.Version != HandoffHello.CurrentVersion
+                ? $"protocol {hello.Version}, this carrotd speaks {HandoffHello.CurrentVersion}"
+                : HandoffFingerprint.Differences(HandoffFingerprint.Of(options), hello.Fingerprint) is { Count: > 0 } differing
+                    ? $"the caller's {string.Join(", ", differing)} differ from this carrotd's"
+                    : null;
             await HandoffFrames.WriteAsync(stream, HandoffCodec.Encode(new HandoffAnswer(reason is null, reason)), timeout.Token);
             if (reason is not null)
             {

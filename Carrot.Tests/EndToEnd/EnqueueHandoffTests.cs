@@ -106,7 +106,7 @@ public sealed class EnqueueHandoffTests : SandboxTest
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
         Assert.That(await Sandbox.ScalarAsync<long>("SELECT max_attempts FROM tasks WHERE id = 1"), Is.EqualTo(7));
-        Assert.That(daemon.Output, Does.Contain("Declined an enqueue hand-off: the caller's settings"));
+        Assert.That(daemon.Output, Does.Contain("Declined an enqueue hand-off: the caller's maxAttempts differ from this carrotd's"));
         Assert.That(daemon.Output, Does.Not.Contain("Task 1 enqueued for a local carrot call"));
     }
 
