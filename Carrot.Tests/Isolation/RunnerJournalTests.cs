@@ -8,6 +8,7 @@ namespace Carrot.Tests.Isolation;
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
+[Category("Isolation")]
 public sealed partial class RunnerJournalTests : ProcessWorkerTest
 {
     [TestCase(true)]

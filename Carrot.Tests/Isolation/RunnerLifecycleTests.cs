@@ -7,6 +7,7 @@ namespace Carrot.Tests.Isolation;
 /// <summary>Runners are replaced after N tasks and above a memory limit, and when the kernel kills one for memory.</summary>
 [TestFixture]
 [Category("EndToEnd")]
+[Category("Isolation")]
 public sealed class RunnerLifecycleTests : ProcessWorkerTest
 {
     [Test]
