@@ -28,7 +28,15 @@ internal sealed class HandoffService(CarrotOptions options, KallableCatalogSourc
     {
         if (HandoffSocket.PathFor(options) is not { } path)
         {
-            _logger.Information("Enqueue hand-off off (enqueueSocket); carrot calls enqueue by themselves");
+            if (options.EnqueueSocket.Trim().Equals(HandoffSocket.Off, StringComparison.OrdinalIgnoreCase))
+            {
+                _logger.Information("Enqueue hand-off off (enqueueSocket); carrot calls enqueue by themselves");
+            }
+            else
+            {
+                _logger.Warning("Enqueue hand-off off: the socket beside {Database} would be longer than a Unix socket address allows; set enqueueSocket to a shorter path", options.Database);
+            }
+
             return;
         }
 
