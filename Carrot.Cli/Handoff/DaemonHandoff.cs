@@ -116,7 +116,7 @@ internal static class DaemonHandoff
         {
             throw new OperationCanceledException(cancellationToken);
         }
-        catch (Exception e) when (IsLost(e, cancellationToken) || e is UnauthorizedAccessException)
+        catch (Exception e) when (IsLost(e, cancellationToken))
         {
             // No carrotd there (a socket left by one that died), not ours to use, or too slow: enqueue by ourselves.
         }

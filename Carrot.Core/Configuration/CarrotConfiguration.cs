@@ -163,7 +163,7 @@ public static class CarrotConfiguration
     internal static string ResolveSocket(string value, string folder)
     {
         var trimmed = value.Trim();
-        return trimmed.Length == 0 || trimmed.Equals(Handoff.HandoffSocket.Off, StringComparison.OrdinalIgnoreCase) ? trimmed : Path.GetFullPath(trimmed, folder);
+        return trimmed.Length == 0 || Handoff.HandoffSocket.IsOff(trimmed) ? trimmed : Path.GetFullPath(trimmed, folder);
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : $"{e.Message} {Flatten(e.InnerException)}";

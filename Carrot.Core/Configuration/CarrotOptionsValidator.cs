@@ -72,7 +72,7 @@ internal static class CarrotOptionsValidator
         }
 
         var socket = options.EnqueueSocket.Trim();
-        if (socket.Length > 0 && !socket.Equals(Handoff.HandoffSocket.Off, StringComparison.OrdinalIgnoreCase) && !Handoff.HandoffSocket.Fits(Path.GetFullPath(socket)))
+        if (socket.Length > 0 && !Handoff.HandoffSocket.IsOff(socket) && !Handoff.HandoffSocket.Fits(Path.GetFullPath(socket)))
         {
             throw Refuse(options, "enqueueSocket", $"'{InputEcho.Shorten(socket)}'", "a path of at most 107 bytes (what a Unix socket address holds), or \"off\"");
         }

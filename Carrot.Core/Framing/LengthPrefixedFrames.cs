@@ -28,11 +28,7 @@ internal static class LengthPrefixedFrames
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length is <= 0 || length > maxBytes)
-        {
-            throw new InvalidDataException($"A {what.Frame} of {length} bytes is out of range (1 to {maxBytes}): the stream is not {what.Peer}.");
-        }
+        var length = Length(header, maxBytes, what);
 
         var body = new byte[length];
         return await FillAsync(stream, body, cancellationToken) ? body : null;
@@ -50,14 +46,18 @@ internal static class LengthPrefixedFrames
             return null;
         }
 
-        var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length is <= 0 || length > maxBytes)
-        {
-            throw new InvalidDataException($"A {what.Frame} of {length} bytes is out of range (1 to {maxBytes}): the stream is not {what.Peer}.");
-        }
+        var length = Length(header, maxBytes, what);
 
         var body = new byte[length];
         return stream.ReadAtLeast(body, length, throwOnEndOfStream: false) < length ? null : body;
+    }
+
+    private static int Length(ReadOnlySpan<byte> header, int maxBytes, (string Frame, string Peer) what)
+    {
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        return length is > 0 && length <= maxBytes
+            ? length
+            : throw new InvalidDataException($"A {what.Frame} of {length} bytes is out of range (1 to {maxBytes}): the stream is not {what.Peer}.");
     }
 
     private static async Task<bool> FillAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal static class HandoffSocket
     public static string? PathFor(CarrotOptions options)
     {
         var setting = options.EnqueueSocket.Trim();
-        if (setting.Equals(Off, StringComparison.OrdinalIgnoreCase))
+        if (IsOff(setting))
         {
             return null;
         }
@@ -33,6 +33,9 @@ internal static class HandoffSocket
             : DatabaseAddress.LooksLikeUri(options.Database) ? RuntimeDefault : Path.GetFullPath(options.Database) + ".sock";
         return Fits(path) ? path : null;
     }
+
+    /// <summary>Whether the setting turns the hand-off off (<c>off</c>, any case).</summary>
+    public static bool IsOff(string setting) => setting.Trim().Equals(Off, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="path"/> fits in a Unix socket address.</summary>
     public static bool Fits(string path) => Encoding.UTF8.GetByteCount(path) <= MaxPathBytes;

@@ -28,7 +28,7 @@ internal sealed class HandoffService(CarrotOptions options, KallableCatalogSourc
     {
         if (HandoffSocket.PathFor(options) is not { } path)
         {
-            if (options.EnqueueSocket.Trim().Equals(HandoffSocket.Off, StringComparison.OrdinalIgnoreCase))
+            if (HandoffSocket.IsOff(options.EnqueueSocket))
             {
                 _logger.Information("Enqueue hand-off off (enqueueSocket); carrot calls enqueue by themselves");
             }
