@@ -8,8 +8,8 @@ namespace Carrot.Cli;
 /// <summary>What every command shares: where the configuration comes from and where output goes.</summary>
 internal sealed class CliContext(Option<string?> configOption, TextWriter stdout, ErrorWriter errors, TextReader? stdin = null)
 {
-    /// <summary>Standard input, for <c>enqueue --batch -</c>.</summary>
-    public TextReader In { get; } = stdin ?? Console.In;
+    /// <summary>Standard input, for <c>enqueue --batch -</c>; opened on first use (the console's reader is not free).</summary>
+    public TextReader In => stdin ?? Console.In;
 
     public TextWriter Out { get; } = stdout;
 

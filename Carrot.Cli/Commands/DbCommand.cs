@@ -9,8 +9,11 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class DbCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "db";
+
     public DbCommand(CliContext context)
-        : base("db", "Apply the database schema, or copy an SQLite store into PostgreSQL.")
+        : base(CommandName, "Apply the database schema, or copy an SQLite store into PostgreSQL.")
     {
         Subcommands.Add(Migrate(context));
         Subcommands.Add(Copy(context));

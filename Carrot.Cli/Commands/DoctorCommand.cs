@@ -11,11 +11,14 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class DoctorCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "doctor";
+
     private readonly CliContext _context;
     private readonly Option<bool> _json = CliOptions.Json();
 
     public DoctorCommand(CliContext context)
-        : base("doctor", "Check the configuration, database, broker and task assemblies, and say what to fix.")
+        : base(CommandName, "Check the configuration, database, broker and task assemblies, and say what to fix.")
     {
         _context = context;
         context.Help.Add(this, """

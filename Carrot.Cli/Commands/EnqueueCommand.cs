@@ -13,6 +13,9 @@ namespace Carrot.Cli.Commands;
 /// <summary><c>carrot enqueue KALLABLE</c>: records a task, publishes it, and prints its id (or, with --wait, its result).</summary>
 internal sealed class EnqueueCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "enqueue";
+
     private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(60);
 
     private readonly CliContext _context;
@@ -32,7 +35,7 @@ internal sealed class EnqueueCommand : Command
     private readonly Option<bool> _json = CliOptions.Json();
 
     public EnqueueCommand(CliContext context)
-        : base("enqueue", "Record a task and publish it to its worker's queue. Prints the task id.")
+        : base(CommandName, "Record a task and publish it to its worker's queue. Prints the task id.")
     {
         _context = context;
         Arguments.Add(_kallable);

@@ -16,10 +16,13 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class KallablesCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "kallables";
+
     private readonly CliContext _context;
 
     public KallablesCommand(CliContext context)
-        : base("kallables", "List what can be enqueued: public methods of the configured task assemblies.")
+        : base(CommandName, "List what can be enqueued: public methods of the configured task assemblies.")
     {
         _context = context;
         var json = CliOptions.Json();

@@ -10,6 +10,9 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class MonitorCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "monitor";
+
     private readonly CliContext _context;
     private readonly Option<string?> _listen = new("--listen")
     {
@@ -24,7 +27,7 @@ internal sealed class MonitorCommand : Command
     };
 
     public MonitorCommand(CliContext context)
-        : base("monitor", "Serve the web monitor: overview, tasks, workers and schedules in a browser, with a JSON API.")
+        : base(CommandName, "Serve the web monitor: overview, tasks, workers and schedules in a browser, with a JSON API.")
     {
         _context = context;
         context.Help.Add(this, """

@@ -14,10 +14,13 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class SchedulesCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "schedules";
+
     private readonly CliContext _context;
 
     public SchedulesCommand(CliContext context)
-        : base("schedules", "Manage recurring schedules: a kallable enqueued on a cron expression or at a fixed interval.")
+        : base(CommandName, "Manage recurring schedules: a kallable enqueued on a cron expression or at a fixed interval.")
     {
         _context = context;
         context.Help.Add(this, """

@@ -15,11 +15,14 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class StatusCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "status";
+
     private readonly CliContext _context;
     private readonly Option<bool> _json = CliOptions.Json();
 
     public StatusCommand(CliContext context)
-        : base("status", "Show live daemons, and per worker its concurrency, queue depth and task counts.")
+        : base(CommandName, "Show live daemons, and per worker its concurrency, queue depth and task counts.")
     {
         _context = context;
         context.Help.Add(this, """

@@ -13,6 +13,9 @@ namespace Carrot.Cli.Commands;
 /// <summary><c>carrot tasks list|show</c>: read tasks back from the database. Never touches the broker.</summary>
 internal sealed class TasksCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "tasks";
+
     private const int DefaultLimit = 50;
 
     // A listing is read whole into memory; past this, page with --status/--worker/--kallable filters instead.
@@ -21,7 +24,7 @@ internal sealed class TasksCommand : Command
     private readonly CliContext _context;
 
     public TasksCommand(CliContext context)
-        : base("tasks", "Inspect and manage tasks: list, show (result, error, attempts, logs), cancel, retry, purge.")
+        : base(CommandName, "Inspect and manage tasks: list, show (result, error, attempts, logs), cancel, retry, purge.")
     {
         _context = context;
         context.Help.Add(this, """

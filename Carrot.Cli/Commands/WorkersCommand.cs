@@ -14,10 +14,13 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class WorkersCommand : Command
 {
+    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    public const string CommandName = "workers";
+
     private readonly CliContext _context;
 
     public WorkersCommand(CliContext context)
-        : base("workers", "Manage workers: named queues, each running a set number of tasks at once.")
+        : base(CommandName, "Manage workers: named queues, each running a set number of tasks at once.")
     {
         _context = context;
         context.Help.Add(this, """
