@@ -8,59 +8,58 @@ namespace Carrot.Handoff;
 /// The hand-off messages as JSON, written and read by hand. Generated serialisers instantiate System.Text.Json's
 /// generic metadata over every property type, and a CLI call would JIT-compile some 400 methods for them (the
 /// framework ships no precompiled code for those instantiations): more than the rest of a handed-off enqueue costs.
+/// They are written with <see cref="FlatJsonWriter"/> and read with JsonDocument.
 /// </summary>
 internal static class HandoffCodec
 {
-    public static byte[] Encode(HandoffHello hello) => Write(json =>
-    {
-        json.WriteNumber("version", hello.Version);
-        json.WriteString("fingerprint", hello.Fingerprint);
-    });
+    public static byte[] Encode(HandoffHello hello) => new FlatJsonWriter()
+        .Number("version", hello.Version)
+        .String("fingerprint", hello.Fingerprint)
+        .ToUtf8();
 
     public static HandoffHello DecodeHello(byte[] body) => Read(body, root =>
         new HandoffHello(root.GetProperty("version").GetInt32(), root.GetProperty("fingerprint").GetString()!));
 
-    public static byte[] Encode(HandoffAnswer answer) => Write(json =>
-    {
-        json.WriteBoolean("accepted", answer.Accepted);
-        WriteOptional(json, "reason", answer.Reason);
-    });
+    public static byte[] Encode(HandoffAnswer answer) => new FlatJsonWriter()
+        .Boolean("accepted", answer.Accepted)
+        .String("reason", answer.Reason)
+        .ToUtf8();
 
     public static HandoffAnswer DecodeAnswer(byte[] body) => Read(body, root =>
         new HandoffAnswer(root.GetProperty("accepted").GetBoolean(), OptionalString(root, "reason")));
 
-    public static byte[] Encode(HandoffRequest request) => Write(json =>
+    public static byte[] Encode(HandoffRequest request)
     {
         var task = request.Request;
-        json.WriteBoolean("withTask", request.WithTask);
-        json.WriteString("kallable", task.Kallable);
-        json.WriteString("args", task.Args);
-        json.WriteString("kwargs", task.Kwargs);
-        json.WriteString("worker", task.Worker);
-        json.WriteNumber("priority", task.Priority);
+        var json = new FlatJsonWriter()
+            .Boolean("withTask", request.WithTask)
+            .String("kallable", task.Kallable)
+            .String("args", task.Args)
+            .String("kwargs", task.Kwargs)
+            .String("worker", task.Worker)
+            .Number("priority", task.Priority);
         if (task.MaxRetries is { } retries)
         {
-            json.WriteNumber("maxRetries", retries);
+            json.Number("maxRetries", retries);
         }
 
         if (task.Timeout is { } timeout)
         {
-            json.WriteNumber("timeoutTicks", timeout.Ticks);
+            json.Number("timeoutTicks", timeout.Ticks);
         }
 
         if (task.RunAt is { } runAt)
         {
-            json.WriteString("runAt", runAt);
+            json.Instant("runAt", runAt);
         }
 
         if (task.Delay is { } delay)
         {
-            json.WriteNumber("delayTicks", delay.Ticks);
+            json.Number("delayTicks", delay.Ticks);
         }
 
-        WriteOptional(json, "key", task.Key);
-        WriteOptional(json, "traceParent", task.TraceParent);
-    });
+        return json.String("key", task.Key).String("traceParent", task.TraceParent).ToUtf8();
+    }
 
     public static HandoffRequest DecodeRequest(byte[] body) => Read(body, root => new HandoffRequest(
         new EnqueueRequest
@@ -79,34 +78,34 @@ internal static class HandoffCodec
         },
         root.GetProperty("withTask").GetBoolean()));
 
-    public static byte[] Encode(HandoffReply reply) => Write(json =>
+    public static byte[] Encode(HandoffReply reply)
     {
+        var json = new FlatJsonWriter();
         if (reply.Failure is { } failure)
         {
-            json.WriteNumber("failureKind", (int)failure.Kind);
-            json.WriteString("failureMessage", failure.Message);
-            return;
+            return json.Number("failureKind", (int)failure.Kind).String("failureMessage", failure.Message).ToUtf8();
         }
 
         var result = reply.Result!;
-        json.WriteNumber("taskId", result.TaskId);
-        json.WriteBoolean("published", result.Published);
-        WriteOptional(json, "publishError", result.PublishError);
+        json.Number("taskId", result.TaskId)
+            .Boolean("published", result.Published)
+            .String("publishError", result.PublishError);
         if (result.ScheduledFor is { } scheduledFor)
         {
-            json.WriteString("scheduledFor", scheduledFor);
+            json.Instant("scheduledFor", scheduledFor);
         }
 
-        json.WriteBoolean("duplicate", result.Duplicate);
+        json.Boolean("duplicate", result.Duplicate);
         if (reply.State is { } state)
         {
-            json.WriteNumber("state", (int)state);
+            json.Number("state", (int)state);
         }
 
-        WriteOptional(json, "taskResult", reply.TaskResult);
-        WriteOptional(json, "errorType", reply.ErrorType);
-        WriteOptional(json, "errorMessage", reply.ErrorMessage);
-    });
+        return json.String("taskResult", reply.TaskResult)
+            .String("errorType", reply.ErrorType)
+            .String("errorMessage", reply.ErrorMessage)
+            .ToUtf8();
+    }
 
     public static HandoffReply DecodeReply(byte[] body) => Read(body, root =>
     {
@@ -129,19 +128,6 @@ internal static class HandoffCodec
         };
     });
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            body(json);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
     /// <summary>A missing field or one of the wrong type means the peer does not speak this protocol.</summary>
     private static T Read<T>(byte[] body, Func<JsonElement, T> read)
     {
@@ -153,14 +139,6 @@ internal static class HandoffCodec
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"A hand-off message that is not Carrot's: {e.Message}", e);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is not null)
-        {
-            json.WriteString(name, value);
         }
     }
 

@@ -31,6 +31,24 @@ public sealed class HandoffCodecTests
         Assert.That(decoded, Is.EqualTo(request));
     }
 
+    [TestCase("quote \" and backslash \\ and slash /")]
+    [TestCase("line\nbreak\r\ttab \u0000 nul \u001f unit separator \u007f delete")]
+    [TestCase("ünïcødé, 中文, emoji 🥕, U+2028 \u2028 and U+2029 \u2029")]
+    [TestCase("<script>&amp;'single'</script>")]
+    [TestCase("")]
+    public void AString_ThatNeedsEscaping_IsValidJson_AndComesBackTheSame(string text)
+    {
+        var request = new HandoffRequest(new EnqueueRequest { Kallable = "MyLib.Jobs.Bark", Args = text, Key = text }, WithTask: false);
+
+        var body = HandoffCodec.Encode(request);
+        var decoded = HandoffCodec.DecodeRequest(body);
+
+        Assert.That(decoded.Request.Args, Is.EqualTo(text));
+        Assert.That(decoded.Request.Key, Is.EqualTo(text));
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+        Assert.That(document.RootElement.GetProperty("args").GetString(), Is.EqualTo(text));
+    }
+
     [Test]
     public void ARequest_WithOnlyTheRequiredFields_KeepsTheOthersNull()
     {
