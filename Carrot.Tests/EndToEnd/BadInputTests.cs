@@ -57,6 +57,10 @@ public sealed class BadInputTests
     [TestCase("is not a task id", "tasks", "show", "99999999999999999999")]
     [TestCase("out of range for --concurrency", "workers", "add", "w1", "--concurrency", "99999999999")]
     [TestCase("not a whole number for --concurrency", "workers", "update", "default", "--concurrency", "lots")]
+
+    // A call builds only the commands its arguments name; a parse error is reported from the whole tree, so the list
+    // is complete even though "enqueue" (here the value of -c) named one.
+    [TestCase("'carrot' needs a command: enqueue, workers, tasks, schedules, kallables, status, doctor, db, monitor.", "-c", "enqueue")]
     public async Task BadInput_IsRefusedWithOneLine_AndChangesNothing(string expected, params string[] args)
     {
         var before = await CountRowsAsync();
