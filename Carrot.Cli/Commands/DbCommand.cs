@@ -9,7 +9,7 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class DbCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "db";
 
     public DbCommand(CliContext context)

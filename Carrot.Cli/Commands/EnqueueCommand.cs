@@ -13,7 +13,7 @@ namespace Carrot.Cli.Commands;
 /// <summary><c>carrot enqueue KALLABLE</c>: records a task, publishes it, and prints its id (or, with --wait, its result).</summary>
 internal sealed class EnqueueCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "enqueue";
 
     private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(60);

@@ -16,7 +16,7 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class KallablesCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "kallables";
 
     private readonly CliContext _context;

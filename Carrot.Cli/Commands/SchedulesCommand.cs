@@ -14,7 +14,7 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class SchedulesCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "schedules";
 
     private readonly CliContext _context;

@@ -13,7 +13,7 @@ namespace Carrot.Cli.Commands;
 /// <summary><c>carrot tasks list|show</c>: read tasks back from the database. Never touches the broker.</summary>
 internal sealed class TasksCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "tasks";
 
     private const int DefaultLimit = 50;

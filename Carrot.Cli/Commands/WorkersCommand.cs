@@ -14,7 +14,7 @@ namespace Carrot.Cli.Commands;
 /// </summary>
 internal sealed class WorkersCommand : Command
 {
-    /// <summary>The command's name, which <c>Program</c> looks for among the arguments.</summary>
+    /// <summary>The command's name, which <see cref="CommandTree"/> looks for among the arguments.</summary>
     public const string CommandName = "workers";
 
     private readonly CliContext _context;

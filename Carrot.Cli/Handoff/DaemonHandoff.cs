@@ -15,7 +15,8 @@ namespace Carrot.Cli.Handoff;
 /// <remarks>
 /// The one exchange blocks, with the socket's own timeouts, and Ctrl+C closes the socket under it. Awaiting it would
 /// suspend the whole chain of async methods down from Main, and the JIT-compiled state machine code for that (the
-/// framework ships none for our types) plus the socket engine's threads cost a call more than the exchange itself.
+/// framework ships none for our types) costs a call more than the exchange itself. (The socket engine's thread
+/// starts either way: System.Net.Sockets starts it on first use.)
 /// This is the CLI's short-lived process only; carrotd's side is asynchronous.
 /// </remarks>
 internal static class DaemonHandoff
